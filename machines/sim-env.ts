@@ -1,0 +1,19 @@
+import type { ResolvedScenario } from '../src/model/scenario.js';
+import type { TraceEvent } from '../src/model/trace-events.js';
+import type { SeededRandom } from '../src/sim/random.js';
+import type { VirtualClock } from '../src/sim/virtual-clock.js';
+
+/**
+ * What every machine of a run shares: the clock (read-only here; delays go
+ * through XState, which the clock drives), the trace sink, the scenario and
+ * the seeded random source. Passed as input, never imported globally, so two
+ * runs in one process cannot see each other.
+ */
+export interface SimEnv {
+  readonly clock: VirtualClock;
+  readonly emit: (event: TraceEvent) => void;
+  readonly scenario: ResolvedScenario;
+  readonly random: SeededRandom;
+  /** A cost in ns with the scenario's seeded jitter applied. */
+  readonly cost: (ns: number) => number;
+}

@@ -1,0 +1,54 @@
+import { InputError } from '../input-error.js';
+import { PARAM_NAMES, type HardwareProfile, type Param, type ParamName } from '../profile.js';
+import { pmem2018 } from './pmem-2018.js';
+
+export const PROFILES: ReadonlyMap<string, HardwareProfile> = new Map([[pmem2018.name, pmem2018]]);
+
+export const DEFAULT_PROFILE = pmem2018.name;
+
+/** A profile as a scenario or `--profile FILE` gives it: a base plus overrides. */
+export interface ProfileInput {
+  readonly name?: string;
+  readonly base?: string;
+  readonly description?: string;
+  readonly params?: Readonly<Record<string, number | Partial<Param>>>;
+}
+
+export function profileByName(name: string, field: string): HardwareProfile {
+  const p = PROFILES.get(name);
+  if (!p) throw new InputError(field, `unknown profile "${name}" (known: ${[...PROFILES.keys()].join(', ')})`);
+  return p;
+}
+
+/**
+ * Resolves a profile name or an inline profile. Overrides without their own
+ * provenance are marked `measured` by the user, with the scenario as source.
+ */
+export function resolveProfile(input: string | ProfileInput, field = 'profile'): HardwareProfile {
+  if (typeof input === 'string') return profileByName(input, field);
+  const base = profileByName(input.base ?? DEFAULT_PROFILE, `${field}.base`);
+  const params = { ...base.params } as Record<ParamName, Param>;
+  for (const [key, raw] of Object.entries(input.params ?? {})) {
+    if (!(PARAM_NAMES as readonly string[]).includes(key)) {
+      throw new InputError(`${field}.params.${key}`, `unknown parameter (known: ${PARAM_NAMES.join(', ')})`);
+    }
+    const name = key as ParamName;
+    const value = typeof raw === 'number' ? raw : raw.value;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new InputError(`${field}.params.${key}`, 'must be a finite number >= 0');
+    }
+    if (name === 'smtFactor' && (value <= 0 || value > 1)) {
+      throw new InputError(`${field}.params.${key}`, 'must be in (0, 1]');
+    }
+    if ((name === 'pmemWriteGBs' || name === 'dramWriteGBs') && value <= 0) {
+      throw new InputError(`${field}.params.${key}`, 'bandwidth must be > 0');
+    }
+    params[name] = {
+      value,
+      unit: base.params[name].unit,
+      provenance: typeof raw === 'number' ? 'measured' : (raw.provenance ?? 'measured'),
+      source: typeof raw === 'number' ? `given by ${input.name ?? 'the scenario'}` : (raw.source ?? `given by ${input.name ?? 'the scenario'}`),
+    };
+  }
+  return { name: input.name ?? `${base.name}+overrides`, description: input.description ?? base.description, params };
+}

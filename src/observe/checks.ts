@@ -1,0 +1,12 @@
+import { merge, type Observable } from 'rxjs';
+import type { TraceEvent } from '../model/trace-events.js';
+import { daxAfterInit } from './invariants/dax-after-init.js';
+import { initOnce } from './invariants/init-once.js';
+import { pgmapRefcount } from './invariants/pgmap-refcount.js';
+import { zoneSpanLocked } from './invariants/zone-span-locked.js';
+import type { Issue } from './issues.js';
+
+/** Every invariant checker, merged into one stream of occurrences. */
+export function allChecks(trace$: Observable<TraceEvent>): Observable<Issue> {
+  return merge(trace$.pipe(initOnce()), trace$.pipe(zoneSpanLocked()), trace$.pipe(daxAfterInit()), trace$.pipe(pgmapRefcount()));
+}

@@ -1,0 +1,38 @@
+import type { OperatorFunction } from 'rxjs';
+import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
+import { IntervalSet } from '../interval-set.js';
+import { checker, type Issue } from '../issues.js';
+
+/**
+ * I1 for DAX: no struct page is handed to a DAX user before it is
+ * initialized (dax is mapped directly, so any published pfn may be touched).
+ */
+export function daxAfterInit(): OperatorFunction<TraceEvent, Issue> {
+  return checker(() => {
+    const inited = new Map<string, IntervalSet>();
+    const published = new Map<string, TraceOf<'ns.published'>>();
+    return {
+      next(e, report) {
+        if (e.type === 'pages.init' && e.work !== 'pgmap') {
+          let s = inited.get(e.ns);
+          if (!s) inited.set(e.ns, (s = new IntervalSet()));
+          s.add(e.startPfn, e.endPfn);
+        } else if (e.type === 'ns.published') published.set(e.ns, e);
+        else if (e.type === 'dax.access' && !inited.get(e.ns)?.has(e.pfn)) {
+          const pub = published.get(e.ns);
+          report({
+            severity: 'violation',
+            invariant: 'I1',
+            kind: 'dax-before-init',
+            place: e.ns,
+            atNs: e.t,
+            message: `${e.user} touched pfn ${e.pfn} of ${e.ns} before its struct page was initialized`,
+            pfns: [e.pfn, e.pfn + 1],
+            actors: [e.user, e.ns],
+            history: pub ? [pub, e] : [e],
+          });
+        }
+      },
+    };
+  });
+}

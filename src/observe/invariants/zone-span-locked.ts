@@ -1,0 +1,35 @@
+import type { OperatorFunction } from 'rxjs';
+import type { TraceEvent } from '../../model/trace-events.js';
+import { checker, type Issue } from '../issues.js';
+
+/**
+ * I4: zone and node spans change only under mem_hotplug_lock held for write
+ * by the actor changing them (since v5.14 nothing else serializes them).
+ */
+export function zoneSpanLocked(lockName = 'mem_hotplug_lock'): OperatorFunction<TraceEvent, Issue> {
+  return checker(() => {
+    let writer: string | null = null;
+    const lastLockEvent = new Map<string, TraceEvent>();
+    return {
+      next(e, report) {
+        if ((e.type === 'lock.acquired' || e.type === 'lock.released') && e.lock === lockName) {
+          lastLockEvent.set(e.holder, e);
+          if (e.mode === 'write') writer = e.type === 'lock.acquired' ? e.holder : null;
+        } else if (e.type === 'zone.resize' && writer !== e.by) {
+          const last = lastLockEvent.get(e.by);
+          report({
+            severity: 'violation',
+            invariant: 'I4',
+            kind: 'resize-without-write-lock',
+            place: e.zone,
+            atNs: e.t,
+            message: `${e.zone} span changed by ${e.by} while ${writer ? `${writer} held ${lockName} for write` : `${lockName} was not held for write`}`,
+            pfns: [e.startPfn, e.endPfn],
+            actors: writer ? [e.by, writer] : [e.by],
+            history: last ? [last, e] : [e],
+          });
+        }
+      },
+    };
+  });
+}

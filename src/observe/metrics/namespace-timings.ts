@@ -1,0 +1,100 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { InitWork, TraceEvent } from '../../model/trace-events.js';
+
+export interface PassTiming {
+  readonly pass: number;
+  readonly work: InitWork;
+  readonly threads: number;
+  readonly pages: number;
+  readonly startNs: number;
+  readonly endNs: number;
+  /** mem_hotplug_lock mode held while it ran, or null. */
+  readonly lockMode: 'write' | 'read' | null;
+}
+
+export interface NamespaceTiming {
+  readonly name: string;
+  readonly probeStartNs: number;
+  /** End of the probe's write-locked part (mem_hotplug_done). */
+  readonly lockedDoneNs: number | null;
+  readonly lockWaitNs: number;
+  readonly publishedNs: number | null;
+  readonly availableNs: number | null;
+  readonly passes: readonly PassTiming[];
+  /** Distinct struct pages initialized (hosting + full passes). */
+  readonly structPagesInitialized: number;
+  /** All struct-page visits, redundant passes included. */
+  readonly structPageVisits: number;
+}
+
+/** Folds the trace into per-namespace timings, in probe order. */
+export function namespaceTimings(): OperatorFunction<TraceEvent, NamespaceTiming[]> {
+  return (source) =>
+    new Observable((sub) => {
+      type Acc = {
+        -readonly [K in keyof NamespaceTiming]: K extends 'passes' ? PassTiming[] : NamespaceTiming[K];
+      };
+      const byNs = new Map<string, Acc>();
+      const open = new Map<string, { pass: number; work: InitWork; threads: number; startNs: number; lockMode: 'write' | 'read' | null }>();
+      return source.subscribe({
+        next(e) {
+          switch (e.type) {
+            case 'probe.start':
+              byNs.set(e.ns, {
+                name: e.ns,
+                probeStartNs: e.t,
+                lockedDoneNs: null,
+                lockWaitNs: 0,
+                publishedNs: null,
+                availableNs: null,
+                passes: [],
+                structPagesInitialized: 0,
+                structPageVisits: 0,
+              });
+              break;
+            case 'lock.acquired': {
+              const a = byNs.get(e.holder);
+              if (a) a.lockWaitNs += e.waitNs;
+              break;
+            }
+            case 'probe.locked-done': {
+              const a = byNs.get(e.ns);
+              if (a) a.lockedDoneNs = e.t;
+              break;
+            }
+            case 'init.start':
+              open.set(`${e.ns}|${e.pass}|${e.work}`, { pass: e.pass, work: e.work, threads: e.threads, startNs: e.t, lockMode: e.lockMode });
+              break;
+            case 'init.end': {
+              const o = open.get(`${e.ns}|${e.pass}|${e.work}`);
+              const a = byNs.get(e.ns);
+              if (o && a) a.passes.push({ ...o, pages: e.pages, endNs: e.t });
+              break;
+            }
+            case 'pages.init': {
+              const a = byNs.get(e.ns);
+              if (!a) break;
+              a.structPageVisits += e.endPfn - e.startPfn;
+              if (e.work !== 'pgmap') a.structPagesInitialized += e.endPfn - e.startPfn;
+              break;
+            }
+            case 'ns.published': {
+              const a = byNs.get(e.ns);
+              if (a) a.publishedNs = e.t;
+              break;
+            }
+            case 'ns.available': {
+              const a = byNs.get(e.ns);
+              if (a) a.availableNs = e.t;
+              break;
+            }
+          }
+        },
+        error: (err) => sub.error(err),
+        complete() {
+          sub.next([...byNs.values()]);
+          sub.complete();
+        },
+      });
+    });
+}
