@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { ProfileInputSchema } from '../scenario-schema.js';
 import { InputError } from '../input-error.js';
 import { PARAM_NAMES, type HardwareProfile, type Param, type ParamName } from '../profile.js';
 import { pmem2018 } from './pmem-2018.js';
@@ -7,12 +9,7 @@ export const PROFILES: ReadonlyMap<string, HardwareProfile> = new Map([[pmem2018
 export const DEFAULT_PROFILE = pmem2018.name;
 
 /** A profile as a scenario or `--profile FILE` gives it: a base plus overrides. */
-export interface ProfileInput {
-  readonly name?: string;
-  readonly base?: string;
-  readonly description?: string;
-  readonly params?: Readonly<Record<string, number | Partial<Param>>>;
-}
+export type ProfileInput = z.output<typeof ProfileInputSchema>;
 
 export function profileByName(name: string, field: string): HardwareProfile {
   const p = PROFILES.get(name);

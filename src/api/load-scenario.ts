@@ -1,0 +1,84 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { InputError } from '../model/input-error.js';
+import { ProfileInputSchema } from '../model/scenario-schema.js';
+import type { ProfileInput } from '../model/profiles/index.js';
+
+/** The package root: the nearest folder above this file with our package.json. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'memmap-sim') return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('memmap-sim: cannot find the package root (scenarios/)');
+    dir = up;
+  }
+}
+
+export const SCENARIO_DIR = join(packageRoot(), 'scenarios');
+
+export interface BuiltinScenario {
+  readonly name: string;
+  readonly description: string;
+  readonly file: string;
+}
+
+const SCENARIO_EXT = ['.json', '.yaml', '.yml'];
+
+export function listScenarios(): BuiltinScenario[] {
+  return readdirSync(SCENARIO_DIR)
+    .filter((f) => SCENARIO_EXT.includes(extname(f)))
+    .sort()
+    .map((f) => {
+      const file = join(SCENARIO_DIR, f);
+      const doc = readDocument(file, 'scenario') as { name?: string; description?: string };
+      return { name: basename(f, extname(f)), description: doc.description ?? '', file };
+    });
+}
+
+/** Reads a JSON or YAML file; the field names the flag or argument it came from. */
+export function readDocument(file: string, field: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(field, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const ext = extname(file).toLowerCase();
+  try {
+    return ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);
+  } catch (e) {
+    const what = ext === '.yaml' || ext === '.yml' ? 'YAML' : 'JSON';
+    throw new InputError(field, `${file} is not valid ${what}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/**
+ * A built-in scenario by name, or a scenario file (JSON or YAML) by path.
+ * Returns the raw document and the name to use when it has none.
+ */
+export function loadScenario(ref: string, field = 'scenario'): { input: unknown; name: string } {
+  const builtin = listScenarios().find((s) => s.name === ref);
+  if (builtin) return { input: readDocument(builtin.file, field), name: builtin.name };
+  const file = resolve(ref);
+  if (!existsSync(file)) {
+    throw new InputError(field, `"${ref}" is neither a built-in scenario (see \`memmap-sim list\`) nor a file`);
+  }
+  return { input: readDocument(file, field), name: basename(file, extname(file)) };
+}
+
+/** A profile document (`--profile FILE`): a base profile plus parameter overrides. */
+export function loadProfile(file: string, field = '--profile'): ProfileInput {
+  const doc = readDocument(file, field) as Record<string, unknown>;
+  // `calibrate --json` wraps the profile with its fit report; accept both.
+  const body = doc && typeof doc === 'object' && 'profile' in doc && typeof doc.profile === 'object' ? doc.profile : doc;
+  const parsed = ProfileInputSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${field} ${file}: ${issue.path.join('.') || '(document)'}`, issue.message);
+  }
+  return parsed.data;
+}

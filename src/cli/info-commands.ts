@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { listScenarios } from '../api/load-scenario.js';
+import { PROFILES } from '../model/profiles/index.js';
+import { ScenarioSchema } from '../model/scenario-schema.js';
+import { STRATEGIES } from '../model/strategies.js';
+import { table } from './table.js';
+
+/** The JSON Schema of scenario files, generated from the zod schema. */
+export function scenarioJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }),
+    title: 'memmap-sim scenario',
+  };
+}
+
+export function registerInfoCommands(program: Command): void {
+  program
+    .command('list')
+    .description('list built-in scenarios, strategies and hardware profiles')
+    .option('--json', 'print one JSON document')
+    .action((opts: { json?: boolean }) => {
+      const scenarios = listScenarios().map(({ name, description }) => ({ name, description }));
+      const strategies = [...STRATEGIES.values()].map(({ name, status, defaultThreads, summary }) => ({ name, status, defaultThreads, summary }));
+      const profiles = [...PROFILES.values()].map(({ name, description }) => ({ name, description }));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ scenarios, strategies, profiles })}\n`);
+        return;
+      }
+      const out = [
+        'scenarios',
+        table([['name', 'description'], ...scenarios.map((s) => [s.name, s.description])]),
+        'strategies',
+        table([['name', 'status', 'threads', 'summary'], ...strategies.map((s) => [s.name, s.status, String(s.defaultThreads), s.summary])]),
+        'profiles',
+        table([['name', 'description'], ...profiles.map((p) => [p.name, p.description])]),
+      ];
+      process.stdout.write(out.join('\n'));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+    });
+}

@@ -1,0 +1,33 @@
+import { CommanderError } from 'commander';
+import { InputError } from '../model/input-error.js';
+import { buildProgram } from './program.js';
+
+/**
+ * Runs the CLI and returns its exit code: 0, or 2 for bad input with one
+ * line on stderr naming the field or flag and the rule it broke.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  let commanderMessage = '';
+  program.configureOutput({ writeErr: (s) => (commanderMessage += s) });
+  for (const c of program.commands) c.configureOutput({ writeErr: (s) => (commanderMessage += s) });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      process.stderr.write(`memmap-sim: ${e.field}: ${e.rule}\n`);
+      return 2;
+    }
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) {
+        if (commanderMessage) process.stdout.write(commanderMessage);
+        return 0;
+      }
+      const line = (commanderMessage || e.message).trim().split('\n')[0].replace(/^error: /, '');
+      process.stderr.write(`memmap-sim: ${line}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

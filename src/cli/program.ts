@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { registerInfoCommands } from './info-commands.js';
+import { registerRunCommands } from './run-commands.js';
+import { registerVmemmapCommand } from './vmemmap-command.js';
+
+/** The `memmap-sim` command with every subcommand, ready to parse. */
+export function buildProgram(): Command {
+  const program = new Command('memmap-sim')
+    .description('Simulate Linux memmap (struct page) initialization: time it and check its concurrency hazards')
+    .version('0.1.0')
+    .showHelpAfterError(false)
+    .exitOverride();
+  registerRunCommands(program);
+  registerInfoCommands(program);
+  registerVmemmapCommand(program);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}

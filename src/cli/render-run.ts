@@ -1,0 +1,74 @@
+import type { RunResult } from '../api/result.js';
+import { formatSize } from '../model/sizes.js';
+import { duration, table } from './table.js';
+
+function issues(title: string, list: RunResult['violations']): string {
+  if (list.length === 0) return `${title}: none\n`;
+  const lines = list.map((i) => `  [${i.invariant} ${i.kind}] ${i.message}${i.count > 1 ? ` (x${i.count})` : ''}`);
+  return `${title}:\n${lines.join('\n')}\n`;
+}
+
+/** The human-readable report of one run. */
+export function renderRun(r: RunResult): string {
+  const out: string[] = [];
+  out.push(`${r.scenario}: strategy ${r.strategy}, ${r.threads} thread(s), seed ${r.seed}, profile ${r.profile}`);
+  out.push(`total ${duration(r.totalMs)}\n`);
+  out.push(
+    table([
+      ['namespace', 'node', 'size', 'probe', 'init', 'available at', 'lock wait', 'struct pages'],
+      ...r.namespaces.map((n) => [
+        n.name,
+        String(n.node),
+        formatSize(n.sizeBytes),
+        duration(n.probeMs),
+        duration(n.initMs),
+        duration(n.availableAtMs),
+        duration(n.lockWaitMs),
+        String(n.structPagesInitialized),
+      ]),
+    ]),
+  );
+  for (const n of r.namespaces) {
+    for (const p of n.passes) {
+      const where = p.lockMode ? `under mem_hotplug_lock (${p.lockMode})` : 'outside the lock';
+      out.push(`  ${n.name} pass ${p.pass} ${p.work}: ${p.pages} pages, ${p.threads} thread(s), ${duration(p.ms)}, ${where}`);
+    }
+  }
+  out.push('');
+  out.push(
+    table([
+      ['lock', 'acquisitions', 'hold', 'write hold', 'read hold', 'wait', 'max wait'],
+      ...r.locks.map((l) => [l.name, String(l.acquisitions), duration(l.holdMs), duration(l.writeHoldMs), duration(l.readHoldMs), duration(l.waitMs), duration(l.maxWaitMs)]),
+    ]),
+  );
+  out.push(
+    table([
+      ['channel', 'GB/s', 'busy', 'mean use', 'peak use'],
+      ...r.channels
+        .filter((c) => c.bytes > 0)
+        .map((c) => [c.name, c.capacityGBs.toFixed(2), duration(c.busyMs), `${(100 * c.meanUtilisation).toFixed(0)}%`, `${(100 * c.peakUtilisation).toFixed(0)}%`]),
+    ]),
+  );
+  out.push(issues('findings', r.findings));
+  out.push(issues('violations', r.violations));
+  return out.join('\n');
+}
+
+/** One row per strategy; speedup against the first. */
+export function renderCompare(results: readonly RunResult[]): string {
+  const names = results[0]?.namespaces.map((n) => n.name) ?? [];
+  const base = results[0]?.totalMs ?? 1;
+  const head = ['strategy', 'threads', 'total', ...names.map((n) => `${n} avail`), 'lock hold', 'speedup', 'violations'];
+  const rows = results.map((r) => [
+    r.strategy,
+    String(r.threads),
+    duration(r.totalMs),
+    ...names.map((n) => duration(r.namespaces.find((x) => x.name === n)?.availableAtMs ?? null)),
+    duration(r.locks.reduce((a, l) => a + l.holdMs, 0)),
+    `${(base / r.totalMs).toFixed(2)}x`,
+    String(r.violations.reduce((a, v) => a + v.count, 0)),
+  ]);
+  const title = `${results[0]?.scenario ?? ''}: speedup against ${results[0]?.strategy ?? ''}`;
+  const notes = results.flatMap((r) => r.findings.map((f) => `  ${r.strategy}: [${f.invariant} ${f.kind}] ${f.message}`));
+  return `${title}\n${table([head, ...rows])}${notes.length ? `findings:\n${notes.join('\n')}\n` : ''}`;
+}

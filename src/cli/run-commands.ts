@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { loadProfile, loadScenario } from '../api/load-scenario.js';
+import { simulate } from '../api/simulate.js';
+import { InputError } from '../model/input-error.js';
+import { collect, wholeNumber } from './options.js';
+import { renderCompare, renderRun } from './render-run.js';
+
+interface RunOptions {
+  strategy?: string | string[];
+  threads?: number;
+  seed?: number;
+  profile?: string;
+  explore?: boolean;
+  json?: boolean;
+}
+
+function overrides(opts: RunOptions) {
+  return {
+    threads: opts.threads,
+    seed: opts.seed,
+    explore: opts.explore,
+    profile: opts.profile === undefined ? undefined : loadProfile(opts.profile),
+  };
+}
+
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+/** `run` and `compare`: thin shells over simulate(). */
+export function registerRunCommands(program: Command): void {
+  program
+    .command('run')
+    .description('simulate one scenario under one strategy')
+    .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file')
+    .option('--strategy <name>', "initialization strategy (default: the scenario's)")
+    .option('--threads <n>', 'threads for multithreaded strategies', wholeNumber('--threads', 1))
+    .option('--seed <n>', 'seed for tie-breaking and jitter', wholeNumber('--seed', 0))
+    .option('--profile <file>', 'hardware profile overrides (JSON/YAML), e.g. from calibrate --json')
+    .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
+    .option('--json', 'print one JSON document')
+    .action((ref: string, opts: RunOptions) => {
+      const { input, name } = loadScenario(ref);
+      const result = simulate(input, { ...overrides(opts), strategy: opts.strategy as string | undefined, name });
+      print(opts.json ? JSON.stringify(result) : renderRun(result));
+    });
+
+  program
+    .command('compare')
+    .description('simulate one scenario under several strategies and tabulate them')
+    .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file')
+    .option('--strategy <name>', 'a strategy; repeat for each (at least two)', collect)
+    .option('--threads <n>', 'threads for multithreaded strategies', wholeNumber('--threads', 1))
+    .option('--seed <n>', 'seed for tie-breaking and jitter', wholeNumber('--seed', 0))
+    .option('--profile <file>', 'hardware profile overrides (JSON/YAML)')
+    .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
+    .option('--json', 'print one JSON array')
+    .action((ref: string, opts: RunOptions) => {
+      const strategies = (opts.strategy as string[] | undefined) ?? [];
+      if (strategies.length < 2) throw new InputError('--strategy', 'compare needs at least two (repeat --strategy)');
+      const { input, name } = loadScenario(ref);
+      const o = overrides(opts);
+      const results = strategies.map((strategy) => simulate(input, { ...o, strategy, name }));
+      print(opts.json ? JSON.stringify(results) : renderCompare(results));
+    });
+}
