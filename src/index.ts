@@ -1,0 +1,26 @@
+/**
+ * memmap-sim: simulate Linux memmap (struct page) initialization, predict its
+ * time and check its concurrency hazards. The library surface.
+ */
+export { simulate, createSimulation, type Simulation, type SimulateOptions } from './api/simulate.js';
+export type { RunResult, NamespaceResult, LockResult, ChannelResult, PassResult } from './api/result.js';
+export { loadScenario, listScenarios, loadProfile, readDocument, type BuiltinScenario } from './api/load-scenario.js';
+export { resolveScenario, parseScenario, type ResolvedScenario, type ResolvedNamespace, type ResolvedNode, type ScenarioOverrides } from './model/scenario.js';
+export { ScenarioSchema, type ScenarioInput } from './model/scenario-schema.js';
+export { STRATEGIES, strategyByName, type Strategy, type ProbeStep } from './model/strategies.js';
+export { PROFILES, resolveProfile, type ProfileInput } from './model/profiles/index.js';
+export type { HardwareProfile, Param, Provenance, Costs } from './model/profile.js';
+export { X86_64, derive, type KernelConstants, type Derived } from './model/constants.js';
+export { parseSize, formatSize } from './model/sizes.js';
+export { InputError } from './model/input-error.js';
+export { vmemmapFootprint, type Geometry, type VmemmapFootprint } from './model/vmemmap-geometry.js';
+export type { TraceEvent, TraceType, TraceOf } from './model/trace-events.js';
+export type { Issue, IssueReport } from './observe/issues.js';
+export { initOnce } from './observe/invariants/init-once.js';
+export { zoneSpanLocked } from './observe/invariants/zone-span-locked.js';
+export { daxAfterInit } from './observe/invariants/dax-after-init.js';
+export { pgmapRefcount } from './observe/invariants/pgmap-refcount.js';
+export { aggregateIssues } from './observe/issues.js';
+export { VirtualClock } from './sim/virtual-clock.js';
+export { SeededRandom } from './sim/random.js';
+export { runToQuiescence, type RunLimits, type RunOutcome } from './sim/run-loop.js';
