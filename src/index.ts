@@ -9,7 +9,9 @@ export { resolveScenario, parseScenario, type ResolvedScenario, type ResolvedNam
 export { ScenarioSchema, type ScenarioInput } from './model/scenario-schema.js';
 export { STRATEGIES, strategyByName, type Strategy, type ProbeStep } from './model/strategies.js';
 export { PROFILES, resolveProfile, type ProfileInput } from './model/profiles/index.js';
-export type { HardwareProfile, Param, Provenance, Costs } from './model/profile.js';
+export type { HardwareProfile, ResolvedProfile, Param, Provenance, Costs } from './model/profile.js';
+export { PARAM_NAMES } from './model/profile.js';
+export { DEFAULT_PARAMS } from './model/profiles/defaults.js';
 export { X86_64, derive, type KernelConstants, type Derived } from './model/constants.js';
 export { parseSize, formatSize } from './model/sizes.js';
 export { InputError } from './model/input-error.js';

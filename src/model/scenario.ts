@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { X86_64, derive, type Derived, type KernelConstants } from './constants.js';
 import { InputError } from './input-error.js';
-import { costsOf, type Costs, type HardwareProfile } from './profile.js';
+import { costsOf, type Costs, type ResolvedProfile } from './profile.js';
 import { DEFAULT_PROFILE, resolveProfile } from './profiles/index.js';
 import { parseSize } from './sizes.js';
 import { ScenarioSchema, type ScenarioParsed } from './scenario-schema.js';
@@ -44,7 +44,7 @@ export interface ResolvedScenario {
   readonly description: string;
   readonly constants: KernelConstants;
   readonly derived: Derived;
-  readonly profile: HardwareProfile;
+  readonly profile: ResolvedProfile;
   readonly costs: Costs;
   readonly strategy: Strategy;
   readonly threads: number;

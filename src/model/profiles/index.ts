@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ProfileInputSchema } from '../scenario-schema.js';
 import { InputError } from '../input-error.js';
-import { PARAM_NAMES, type HardwareProfile, type Param, type ParamName } from '../profile.js';
+import { PARAM_NAMES, withDefaults, type HardwareProfile, type Param, type ParamName, type ResolvedProfile } from '../profile.js';
 import { pmem2018 } from './pmem-2018.js';
 
 export const PROFILES: ReadonlyMap<string, HardwareProfile> = new Map([[pmem2018.name, pmem2018]]);
@@ -11,17 +11,17 @@ export const DEFAULT_PROFILE = pmem2018.name;
 /** A profile as a scenario or `--profile FILE` gives it: a base plus overrides. */
 export type ProfileInput = z.output<typeof ProfileInputSchema>;
 
-export function profileByName(name: string, field: string): HardwareProfile {
+export function profileByName(name: string, field: string): ResolvedProfile {
   const p = PROFILES.get(name);
   if (!p) throw new InputError(field, `unknown profile "${name}" (known: ${[...PROFILES.keys()].join(', ')})`);
-  return p;
+  return withDefaults(p);
 }
 
 /**
  * Resolves a profile name or an inline profile. Overrides without their own
  * provenance are marked `measured` by the user, with the scenario as source.
  */
-export function resolveProfile(input: string | ProfileInput, field = 'profile'): HardwareProfile {
+export function resolveProfile(input: string | ProfileInput, field = 'profile'): ResolvedProfile {
   if (typeof input === 'string') return profileByName(input, field);
   const base = profileByName(input.base ?? DEFAULT_PROFILE, `${field}.base`);
   const params = { ...base.params } as Record<ParamName, Param>;

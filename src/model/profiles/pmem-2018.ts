@@ -30,12 +30,6 @@ export const pmem2018: HardwareProfile = {
       source:
         'Duyck in "Re: [PATCH v5 4/4] mm: Defer ZONE_DEVICE page initialization...", 26 Sep 2018 (seed 001): "another 20 seconds (measured for 3TB of memory per node)"',
     },
-    percpuRefGetNs: {
-      value: 1,
-      unit: 'ns/page',
-      provenance: 'default',
-      source: 'percpu_ref_get is a preempt-disabled per-CPU increment: a few cycles; assumed 1 ns',
-    },
     // One thread stores 64 B per 37.25 ns = 1.72 GB/s; seed 000 reports 1.5x-2x with 8 threads,
     // so the media caps the aggregate at 1.75 x 1.72 = 3.0 GB/s (midpoint of the range).
     pmemWriteGBs: {
@@ -44,50 +38,6 @@ export const pmem2018: HardwareProfile = {
       provenance: 'fitted',
       source:
         'Williams, "mm: Multithread ZONE_DEVICE initialization" (seed 000): 8 threads 1.5x-2x faster on a 128 GB namespace, "limited by memory-media write bandwidth"; midpoint 1.75x. Cross-check: Duyck, 5 Nov 2018, about 2.7 GB/s of struct-page writes to pmem',
-    },
-    dramWriteGBs: {
-      value: 45,
-      unit: 'GB/s',
-      provenance: 'default',
-      source:
-        'Per-node DRAM store bandwidth of a 2018 Xeon node; the same order as the 45 GB/s inferred from the Skylake padata table (kernel-facts §3.1). Only used when a memmap lives in DRAM (no altmap)',
-    },
-    smtFactor: {
-      value: 0.6,
-      unit: 'fraction',
-      provenance: 'default',
-      source: 'Each of two busy SMT siblings runs at 0.6 of a lone thread (1.2x per core): typical of store-bound loops',
-    },
-    workerStartNs: {
-      value: 20_000,
-      unit: 'ns',
-      provenance: 'default',
-      source: 'async_schedule / workqueue item start: kworker wake-up and scheduling, tens of microseconds',
-    },
-    sectionActivateNs: {
-      value: 5_000,
-      unit: 'ns/section',
-      provenance: 'default',
-      source:
-        'sparse_add_section: mem_section_usage allocation, one 2 MiB vmemmap PMD from the altmap, subsection map update; a few microseconds',
-    },
-    zoneResizeNs: {
-      value: 2_000,
-      unit: 'ns',
-      provenance: 'default',
-      source: 'move_pfn_range_to_zone span update (resize_zone_range, resize_pgdat_range), a few microseconds',
-    },
-    hotplugLockWriteNs: {
-      value: 1_000_000,
-      unit: 'ns',
-      provenance: 'default',
-      source: 'percpu_down_write waits for an RCU grace period (rcu_sync_enter): about a millisecond on an idle machine',
-    },
-    lockHandoffNs: {
-      value: 5_000,
-      unit: 'ns',
-      provenance: 'default',
-      source: 'Waking the next waiter of mem_hotplug_lock: a scheduler wake-up, microseconds',
     },
   },
 };
