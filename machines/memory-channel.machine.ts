@@ -1,14 +1,22 @@
 import { setup, enqueueActions, type AnyActorRef } from 'xstate';
+import type { Sharing } from '../src/model/profile.js';
 import type { SimEnv } from './sim-env.js';
 import { waterFill } from './water-fill.js';
 
 /**
  * A memory medium (a node's DRAM, a pmem device) whose write bandwidth is
- * shared max-min fairly by the flows on it at each moment, each flow capped by
- * its worker's CPU rate. A flow is a worker's next batch of struct-page
- * stores; when flows start or stop every rate changes, and the next
- * completion is re-planned. Fluid model: no per-page events.
+ * shared by the flows on it at each moment. A flow is a worker's next batch of
+ * struct-page stores; when flows start or stop every rate changes, and the
+ * next completion is re-planned. Fluid model: no per-page events.
+ *
+ * Two sharing laws (docs/model.md):
+ * - maxmin: memory work overlaps CPU work; the bandwidth is shared max-min
+ *   fairly, each flow capped by its CPU rate. Speedup has a hard knee.
+ * - stall: a store loop stalls on memory; per byte a flow spends its CPU time
+ *   plus its memory time, and the memory time is the slower of one stream's
+ *   bandwidth and its 1/n share of the channel. Speedup bends smoothly.
  */
+export type { Sharing };
 export interface Flow {
   readonly id: string;
   readonly owner: AnyActorRef;
@@ -23,6 +31,9 @@ export interface ChannelContext {
   readonly name: string;
   /** Bytes per ns (= GB/s). */
   readonly capacity: number;
+  readonly sharing: Sharing;
+  /** One stream's bandwidth (bytes/ns), for `stall`. */
+  readonly streamCap: number;
   readonly flows: readonly Flow[];
   readonly lastNs: number;
   readonly bytesMoved: number;
@@ -38,6 +49,15 @@ export interface ChannelInput {
   env: SimEnv;
   name: string;
   capacity: number;
+  sharing?: Sharing;
+  streamCap?: number;
+}
+
+/** Rates of flows with CPU caps `caps` on a channel, by its sharing law. */
+export function shareRates(capacity: number, caps: readonly number[], sharing: Sharing, streamCap: number): number[] {
+  if (sharing === 'maxmin') return waterFill(capacity, caps);
+  const memNsPerByte = Math.max(1 / streamCap, caps.length / capacity);
+  return caps.map((cap) => 1 / (1 / cap + memNsPerByte));
 }
 
 const TICK_ID = 'channel-next-completion';
@@ -74,9 +94,11 @@ export const memoryChannelMachine = setup({
       }
       const done = flows.filter(finished);
       flows = flows.filter((f) => !finished(f));
-      const rates = waterFill(
+      const rates = shareRates(
         context.capacity,
         flows.map((f) => f.cap),
+        context.sharing,
+        context.streamCap,
       );
       flows = flows.map((f, i) => ({ ...f, rate: rates[i] }));
       enqueue.assign({ ...moved, flows });
@@ -96,6 +118,8 @@ export const memoryChannelMachine = setup({
     env: input.env,
     name: input.name,
     capacity: input.capacity,
+    sharing: input.sharing ?? 'maxmin',
+    streamCap: input.streamCap ?? Infinity,
     flows: [],
     lastNs: input.env.clock.now(),
     bytesMoved: 0,

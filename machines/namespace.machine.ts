@@ -1,17 +1,22 @@
 import { setup, assign, enqueueActions, type AnyActorRef } from 'xstate';
 import type { PfnRange, ResolvedNamespace } from '../src/model/scenario.js';
 import type { ProbeStep } from '../src/model/strategies.js';
-import type { InitWork, LockMode } from '../src/model/trace-events.js';
-import { sectionMachine } from './section.machine.js';
+import type { LockMode } from '../src/model/trace-events.js';
+import { initPlan } from './init-plan.js';
+import { sectionMachine, type SectionReply } from './section.machine.js';
 import type { SimEnv } from './sim-env.js';
-import { workerMachine, type WorkStep } from './worker.machine.js';
-import { cutAt, splitBySection, splitEqual } from './work-split.js';
+import { workerMachine } from './worker.machine.js';
 
 /**
  * A pmem namespace being probed: memremap_pages -> pagemap_range, as the
  * strategy orders its steps (lock, activate sections, resize the zone, init
  * the memmap in one or more passes, take the pgmap reference, publish).
  * Each step is a message to another actor and each is timed.
+ *
+ * If vmemmap population fails (an injected ENOMEM), the probe unwinds: every
+ * section run it activated is deactivated (vmemmap and page tables freed),
+ * then mem_hotplug_lock is released and the probe ends in `failed`. The zone
+ * span was never grown (move_pfn_range_to_zone runs after arch_add_memory).
  */
 export interface SectionRun extends PfnRange {
   readonly ref: AnyActorRef;
@@ -29,14 +34,26 @@ export interface NamespaceInput {
   node: AnyActorRef;
   channel: AnyActorRef;
   daxUser: AnyActorRef;
-  /** Sections per section actor (see docs/architecture.md). */
+  /** Sections per section actor (see docs/architecture.md); rounded up to whole 1 GiB compound pages. */
   sectionsPerActor: number;
+}
+
+export interface ProbeFailure {
+  readonly section: number;
+  readonly pfn: number;
+  readonly partialPages: number;
 }
 
 export interface NamespaceContext extends NamespaceInput {
   readonly stepIndex: number;
   readonly sections: readonly SectionRun[];
+  /** Indices into `sections`, in the order the activate step populates them. */
+  readonly activationOrder: readonly number[];
+  /** Position in activationOrder (activating), then of the unwinding. */
   readonly activateIndex: number;
+  /** Vmemmap pages allocated so far (an injected ENOMEM counts against it). */
+  readonly vmemmapAllocated: number;
+  readonly failure: ProbeFailure | null;
   readonly pendingWorkers: number;
   readonly lockMode: LockMode | null;
   readonly initPages: number;
@@ -45,7 +62,7 @@ export interface NamespaceContext extends NamespaceInput {
 export type NamespaceEvent =
   | { type: 'START' }
   | { type: 'LOCK_GRANTED'; lock: string; mode: LockMode }
-  | { type: 'ACTIVATED'; actor: string }
+  | SectionReply
   | { type: 'RESIZED' }
   | { type: 'WORKER_DONE'; id: string };
 
@@ -53,19 +70,7 @@ type StepKind = ProbeStep['kind'];
 
 const current = (ctx: NamespaceContext): ProbeStep | undefined => ctx.steps[ctx.stepIndex];
 
-function initPlan(ctx: NamespaceContext): { work: InitWork; pass: number; range: PfnRange; ranges: PfnRange[]; refPerPage: boolean } {
-  const step = current(ctx)!;
-  const { ns, env } = ctx;
-  if (step.kind === 'init-hosting') {
-    const range = { startPfn: ns.startPfn, endPfn: ns.dataStartPfn };
-    return { work: 'hosting', pass: 1, range, ranges: splitEqual(range, 1), refPerPage: false };
-  }
-  if (step.kind !== 'init') throw new Error(`not an init step: ${step.kind}`);
-  const range = { startPfn: ns.dataStartPfn, endPfn: ns.endPfn };
-  const threads = step.threads === 'one' ? 1 : ctx.threads;
-  const ranges = step.split === 'equal' ? splitEqual(range, threads) : splitBySection(range, threads, env.scenario.derived.pagesPerSection);
-  return { work: step.work, pass: step.pass, range, ranges, refPerPage: step.refPerPage };
-}
+const planOf = (ctx: NamespaceContext) => initPlan(current(ctx)!, ctx.ns, ctx.env.scenario, ctx.threads, ctx.sections);
 
 export const namespaceMachine = setup({
   types: { context: {} as NamespaceContext, events: {} as NamespaceEvent, input: {} as NamespaceInput },
@@ -73,7 +78,8 @@ export const namespaceMachine = setup({
   guards: {
     stepIs: ({ context }, params: { kind: StepKind }) => current(context)?.kind === params.kind,
     noHostingPages: ({ context }) => current(context)?.kind === 'init-hosting' && context.ns.dataStartPfn === context.ns.startPfn,
-    moreSections: ({ context }) => context.activateIndex + 1 < context.sections.length,
+    moreSections: ({ context }) => context.activateIndex + 1 < context.activationOrder.length,
+    moreToUnwind: ({ context }) => context.activateIndex > 0,
     lastWorker: ({ context }) => context.pendingWorkers <= 1,
   },
   actions: {
@@ -81,21 +87,31 @@ export const namespaceMachine = setup({
     spawnSections: assign(({ context, spawn }) => {
       const { ns, env } = context;
       const pps = env.scenario.derived.pagesPerSection;
+      // A 1 GiB compound page spans 8 sections: keep each inside one actor.
+      const compoundSections = Math.max(1, ns.compoundPfns / pps);
+      const perActor = Math.ceil(context.sectionsPerActor / compoundSections) * compoundSections;
+      const geometry = { altmap: ns.altmap, vmemmapShift: ns.vmemmapShift, compoundPfns: ns.compoundPfns, optimized: ns.optimized, earlySections: ns.earlySections };
       const sections: SectionRun[] = [];
-      for (let first = ns.firstSection; first <= ns.lastSection; first += context.sectionsPerActor) {
-        const last = Math.min(ns.lastSection, first + context.sectionsPerActor - 1);
+      for (let first = ns.firstSection; first <= ns.lastSection; first += perActor) {
+        const last = Math.min(ns.lastSection, first + perActor - 1);
         const actorId = first === last ? `${ns.name}/s${first}` : `${ns.name}/s${first}-${last}`;
         const startPfn = Math.max(ns.startPfn, first * pps);
         const endPfn = Math.min(ns.endPfn, (last + 1) * pps);
         const ref = spawn('section', {
           id: actorId,
           systemId: actorId,
-          input: { env, ns: ns.name, actorId, firstSection: first, lastSection: last, startPfn, endPfn },
+          input: { env, ns: ns.name, actorId, firstSection: first, lastSection: last, startPfn, endPfn, geometry },
         });
         sections.push({ ref, firstSection: first, lastSection: last, startPfn, endPfn });
       }
       env.emit({ type: 'probe.start', t: env.clock.now(), ns: ns.name, node: ns.node, startPfn: ns.startPfn, endPfn: ns.endPfn, dataStartPfn: ns.dataStartPfn });
       return { sections, activateIndex: 0 };
+    }),
+    planActivation: assign(({ context }) => {
+      const step = current(context);
+      const order = context.sections.map((_, i) => i);
+      if (step?.kind === 'activate' && step.order === 'descending') order.reverse();
+      return { activationOrder: order, activateIndex: 0 };
     }),
     acquire: enqueueActions(({ context, enqueue, self }) => {
       const step = current(context);
@@ -103,12 +119,42 @@ export const namespaceMachine = setup({
       enqueue.sendTo(context.lock, { type: 'ACQUIRE', holder: context.ns.name, mode: step.mode, ref: self });
     }),
     release: enqueueActions(({ context, enqueue }) => {
+      if (context.lockMode === null) return;
       enqueue.sendTo(context.lock, { type: 'RELEASE', holder: context.ns.name });
       if (context.lockMode === 'write') context.env.emit({ type: 'probe.locked-done', t: context.env.clock.now(), ns: context.ns.name });
       enqueue.assign({ lockMode: null });
     }),
     activateNext: enqueueActions(({ context, enqueue, self }) => {
-      enqueue.sendTo(context.sections[context.activateIndex].ref, { type: 'ACTIVATE', replyTo: self });
+      const step = current(context);
+      const oom = context.ns.vmemmapOom;
+      enqueue.sendTo(context.sections[context.activationOrder[context.activateIndex]].ref, {
+        type: 'ACTIVATE',
+        replyTo: self,
+        order: step?.kind === 'activate' ? (step.order ?? 'ascending') : 'ascending',
+        budget: oom && 'afterPages' in oom ? oom.afterPages - context.vmemmapAllocated : null,
+        failSection: oom && 'sectionIndex' in oom ? context.ns.firstSection + oom.sectionIndex : null,
+      });
+    }),
+    countPages: assign(({ context, event }) => ({
+      vmemmapAllocated: context.vmemmapAllocated + (event.type === 'ACTIVATED' || event.type === 'ACTIVATE_FAILED' ? event.pages : 0),
+    })),
+    fail: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'ACTIVATE_FAILED') return;
+      const { env, ns } = context;
+      const allocated = context.vmemmapAllocated + event.pages + event.partialPages;
+      env.emit({
+        type: 'probe.failed',
+        t: env.clock.now(),
+        ns: ns.name,
+        reason: `ENOMEM: vmemmap population of section ${event.section} failed after ${allocated} vmemmap pages`,
+        section: event.section,
+        pfn: event.pfn,
+        partialPages: event.partialPages,
+      });
+      enqueue.assign({ failure: { section: event.section, pfn: event.pfn, partialPages: event.partialPages } });
+    }),
+    deactivateNext: enqueueActions(({ context, enqueue, self }) => {
+      enqueue.sendTo(context.sections[context.activationOrder[context.activateIndex]].ref, { type: 'DEACTIVATE', replyTo: self });
     }),
     resize: enqueueActions(({ context, enqueue, self }) => {
       enqueue.sendTo(context.zone, { type: 'RESIZE', by: context.ns.name, startPfn: context.ns.startPfn, endPfn: context.ns.endPfn, replyTo: self });
@@ -116,15 +162,14 @@ export const namespaceMachine = setup({
     spawnWorkers: assign(({ context, spawn }) => {
       const { env, ns } = context;
       const costs = env.scenario.costs;
-      const plan = initPlan(context);
-      const multi = plan.ranges.length > 1;
+      const plan = planOf(context);
+      const multi = plan.workers.length > 1;
       const prefix = plan.work === 'hosting' ? `${ns.name}/hosting` : plan.pass === 1 ? `${ns.name}/w` : `${ns.name}/pass${plan.pass}/w`;
       const perPageNs =
         (plan.work === 'pgmap' ? costs.pgmapPassPageNs : costs.zoneDevicePageInitNs) + (plan.refPerPage ? costs.percpuRefGetNs : 0);
-      env.emit({ type: 'init.start', t: env.clock.now(), ns: ns.name, pass: plan.pass, work: plan.work, threads: plan.ranges.length, lockMode: context.lockMode });
-      plan.ranges.forEach((range, k) => {
+      env.emit({ type: 'init.start', t: env.clock.now(), ns: ns.name, pass: plan.pass, work: plan.work, threads: plan.workers.length, lockMode: context.lockMode });
+      plan.workers.forEach((w, k) => {
         const id = plan.work === 'hosting' ? prefix : `${prefix}${k}`;
-        const steps: WorkStep[] = cutAt(range, context.sections).map((c) => ({ startPfn: c.startPfn, endPfn: c.endPfn, section: c.piece.ref }));
         spawn('worker', {
           id,
           systemId: id,
@@ -134,7 +179,7 @@ export const namespaceMachine = setup({
             ns: ns.name,
             pass: plan.pass,
             work: plan.work,
-            steps,
+            steps: w.steps,
             perPageNs,
             bytesPerPage: env.scenario.constants.structPageBytes,
             refPerPage: plan.refPerPage,
@@ -145,10 +190,10 @@ export const namespaceMachine = setup({
           },
         });
       });
-      return { pendingWorkers: plan.ranges.length, initPages: plan.range.endPfn - plan.range.startPfn };
+      return { pendingWorkers: plan.workers.length, initPages: plan.range.endPfn - plan.range.startPfn };
     }),
     endInit: ({ context }) => {
-      const plan = initPlan(context);
+      const plan = planOf(context);
       context.env.emit({ type: 'init.end', t: context.env.clock.now(), ns: context.ns.name, pass: plan.pass, work: plan.work, pages: context.initPages });
     },
     refGetMany: ({ context }) => {
@@ -165,7 +210,18 @@ export const namespaceMachine = setup({
   },
 }).createMachine({
   id: 'namespace',
-  context: ({ input }) => ({ ...input, stepIndex: 0, sections: [], activateIndex: 0, pendingWorkers: 0, lockMode: null, initPages: 0 }),
+  context: ({ input }) => ({
+    ...input,
+    stepIndex: 0,
+    sections: [],
+    activationOrder: [],
+    activateIndex: 0,
+    vmemmapAllocated: 0,
+    failure: null,
+    pendingWorkers: 0,
+    lockMode: null,
+    initPages: 0,
+  }),
   initial: 'idle',
   states: {
     idle: { on: { START: { target: 'dispatch', actions: 'spawnSections' } } },
@@ -173,7 +229,7 @@ export const namespaceMachine = setup({
       always: [
         { guard: { type: 'stepIs', params: { kind: 'lock' } }, target: 'locking' },
         { guard: { type: 'stepIs', params: { kind: 'unlock' } }, target: 'dispatch', reenter: true, actions: ['release', 'advance'] },
-        { guard: { type: 'stepIs', params: { kind: 'activate' } }, target: 'activating' },
+        { guard: { type: 'stepIs', params: { kind: 'activate' } }, target: 'activating', actions: 'planActivation' },
         { guard: { type: 'stepIs', params: { kind: 'resize' } }, target: 'resizing' },
         { guard: 'noHostingPages', target: 'dispatch', reenter: true, actions: 'advance' },
         { guard: { type: 'stepIs', params: { kind: 'init-hosting' } }, target: 'initializing' },
@@ -193,8 +249,24 @@ export const namespaceMachine = setup({
       entry: 'activateNext',
       on: {
         ACTIVATED: [
-          { guard: 'moreSections', target: 'activating', reenter: true, actions: assign({ activateIndex: ({ context }) => context.activateIndex + 1 }) },
-          { target: 'dispatch', actions: 'advance' },
+          {
+            guard: 'moreSections',
+            target: 'activating',
+            reenter: true,
+            actions: ['countPages', assign({ activateIndex: ({ context }) => context.activateIndex + 1 })],
+          },
+          { target: 'dispatch', actions: ['countPages', 'advance'] },
+        ],
+        ACTIVATE_FAILED: { target: 'unwinding', actions: 'fail' },
+      },
+    },
+    // Deactivate, newest first, every section run that was sent ACTIVATE (the failing one included).
+    unwinding: {
+      entry: 'deactivateNext',
+      on: {
+        DEACTIVATED: [
+          { guard: 'moreToUnwind', target: 'unwinding', reenter: true, actions: assign({ activateIndex: ({ context }) => context.activateIndex - 1 }) },
+          { target: 'failed' },
         ],
       },
     },
@@ -212,5 +284,7 @@ export const namespaceMachine = setup({
       },
     },
     available: { entry: 'available' },
+    // mem_hotplug_done, then memremap_pages returns the error: nothing of the namespace is left.
+    failed: { entry: 'release' },
   },
 });

@@ -1,14 +1,29 @@
 import { setup, enqueueActions, type AnyActorRef } from 'xstate';
-import { sectionNrVmemmapPages } from '../src/model/vmemmap-geometry.js';
+import { allocationsOf, partialPopulateNs, planSectionPopulation, populateNs, type SectionPopulation } from '../src/model/section-populate.js';
 import type { SimEnv } from './sim-env.js';
 
 /**
  * A run of consecutive sparsemem sections of one namespace (one section per
  * actor on small machines; runs bound the actor count on big ones, see
  * docs/architecture.md). Pages are data here, never actors: per section it
- * keeps the vmemmap pages populated and how many struct pages each pass has
- * initialized. sparse_add_section populates the sections in pfn order.
+ * keeps the vmemmap data and page-table pages it populated and how many
+ * struct pages each pass has initialized.
+ *
+ * ACTIVATE populates its sections one after the other, in the order asked
+ * (sparse_add_section per section in __add_pages; ascending is the kernel's,
+ * which reuse_compound_section relies on). An injected ENOMEM stops it at the
+ * failing section, whose partial allocation section_activate frees at once;
+ * DEACTIVATE (the failed probe unwinding) frees every section it populated.
  */
+export interface SectionGeometry {
+  readonly altmap: boolean;
+  readonly vmemmapShift: number;
+  readonly compoundPfns: number;
+  readonly optimized: boolean;
+  /** Sections of the namespace that are early (boot) sections. */
+  readonly earlySections: readonly number[];
+}
+
 export interface SectionContext {
   readonly env: SimEnv;
   readonly ns: string;
@@ -18,8 +33,14 @@ export interface SectionContext {
   /** The namespace's pfns within these sections. */
   readonly startPfn: number;
   readonly endPfn: number;
+  readonly geometry: SectionGeometry;
   readonly activated: boolean;
+  /** Per section: vmemmap data pages populated (0 until populated, and after deactivation). */
   readonly vmemmapPages: readonly number[];
+  /** Per section: PTE-table pages populated. */
+  readonly pageTablePages: readonly number[];
+  /** Per section: the memmap is populated and live. */
+  readonly live: readonly boolean[];
   /** Struct pages initialized by the full (or hosting) pass, per section. */
   readonly initialized: readonly number[];
   /** Struct pages revisited by later passes, per section. */
@@ -28,8 +49,23 @@ export interface SectionContext {
 }
 
 export type SectionEvent =
-  | { type: 'ACTIVATE'; replyTo: AnyActorRef }
+  | {
+      type: 'ACTIVATE';
+      replyTo: AnyActorRef;
+      order?: 'ascending' | 'descending';
+      /** Vmemmap pages that may still be allocated before an injected ENOMEM; null: unlimited. */
+      budget?: number | null;
+      /** Absolute section whose population fails (injected ENOMEM); null: none. */
+      failSection?: number | null;
+    }
+  | { type: 'DEACTIVATE'; replyTo: AnyActorRef }
   | { type: 'PAGES_DONE'; startPfn: number; endPfn: number; pass: number; work: 'full' | 'pgmap' | 'hosting' };
+
+/** Replies to the namespace. */
+export type SectionReply =
+  | { type: 'ACTIVATED'; actor: string; pages: number }
+  | { type: 'ACTIVATE_FAILED'; actor: string; section: number; pfn: number; partialPages: number; pages: number }
+  | { type: 'DEACTIVATED'; actor: string };
 
 export interface SectionInput {
   env: SimEnv;
@@ -39,7 +75,30 @@ export interface SectionInput {
   lastSection: number;
   startPfn: number;
   endPfn: number;
+  geometry?: SectionGeometry;
 }
+
+/** Base pages with an altmap: what every section was before compound pages were modelled. */
+const BASE_GEOMETRY: SectionGeometry = { altmap: true, vmemmapShift: 0, compoundPfns: 1, optimized: false, earlySections: [] };
+
+function pieceOf(ctx: SectionContext, s: number): { pfn: number; nrPages: number } {
+  const pps = ctx.env.scenario.derived.pagesPerSection;
+  const pfn = Math.max(ctx.startPfn, s * pps);
+  return { pfn, nrPages: Math.min(ctx.endPfn, (s + 1) * pps) - pfn };
+}
+
+function planOf(ctx: SectionContext, s: number): SectionPopulation {
+  const g = ctx.geometry;
+  return planSectionPopulation({
+    ...pieceOf(ctx, s),
+    altmap: g.altmap,
+    vmemmapShift: g.vmemmapShift,
+    early: g.earlySections.includes(s),
+    constants: ctx.env.scenario.constants,
+  });
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 export const sectionMachine = setup({
   types: { context: {} as SectionContext, events: {} as SectionEvent, input: {} as SectionInput },
@@ -47,25 +106,111 @@ export const sectionMachine = setup({
     activate: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'ACTIVATE') return;
       const { env } = context;
-      const pps = env.scenario.derived.pagesPerSection;
-      const vmemmapPages = context.vmemmapPages.map((_, i) => {
-        const s = context.firstSection + i;
-        const lo = Math.max(context.startPfn, s * pps);
-        const hi = Math.min(context.endPfn, (s + 1) * pps);
-        return sectionNrVmemmapPages({ pfn: lo, nrPages: hi - lo, altmap: true, vmemmapShift: 0, constants: env.scenario.constants });
-      });
+      const costs = env.scenario.costs;
+      const order = event.order ?? 'ascending';
       const n = context.lastSection - context.firstSection + 1;
-      env.emit({
-        type: 'section.activate',
-        t: env.clock.now(),
-        ns: context.ns,
-        actor: context.actorId,
-        firstSection: context.firstSection,
-        lastSection: context.lastSection,
-        vmemmapPages: vmemmapPages.reduce((a, b) => a + b, 0),
+      const vmemmapPages = [...context.vmemmapPages];
+      const pageTablePages = [...context.pageTablePages];
+      const live = [...context.live];
+      let budget = event.budget ?? Infinity;
+      let timeNs = 0;
+      let allocated = 0;
+      let reuseSections = 0;
+      const early: number[] = [];
+      const done: number[] = [];
+      let failure: { section: number; partialPages: number } | null = null;
+      for (let k = 0; k < n; k++) {
+        const s = order === 'ascending' ? context.firstSection + k : context.lastSection - k;
+        const i = s - context.firstSection;
+        const plan = planOf(context, s);
+        const need = allocationsOf(plan);
+        if (s === event.failSection || need > budget) {
+          // A PMD block is one allocation: it fails whole. PTE-mapped memmaps fail page by page.
+          const partialPages = s === event.failSection || plan.pmdMapped ? 0 : budget;
+          timeNs += partialPopulateNs(plan, partialPages, costs) + partialPages * costs.vmemmapPageFreeNs;
+          failure = { section: s, partialPages };
+          break;
+        }
+        budget -= need;
+        allocated += need;
+        timeNs += populateNs(plan, costs);
+        vmemmapPages[i] = plan.dataPages;
+        pageTablePages[i] = plan.pageTablePages;
+        live[i] = true;
+        if (plan.reuse) reuseSections++;
+        if (plan.early) early.push(s);
+        done.push(s);
+      }
+      const now = env.clock.now();
+      const delay = env.cost(timeNs);
+      if (!failure) {
+        env.emit({
+          type: 'section.activate',
+          t: now,
+          ns: context.ns,
+          actor: context.actorId,
+          firstSection: context.firstSection,
+          lastSection: context.lastSection,
+          vmemmapPages: sum(vmemmapPages),
+        });
+      }
+      if (done.length) {
+        const g = context.geometry;
+        env.emit({
+          type: 'vmemmap.populate',
+          t: now,
+          ns: context.ns,
+          actor: context.actorId,
+          firstSection: Math.min(...done),
+          lastSection: Math.max(...done),
+          order,
+          pagesPerSection: env.scenario.derived.pagesPerSection,
+          compoundPfns: g.compoundPfns,
+          optimized: g.optimized,
+          altmap: g.altmap,
+          dataPages: done.reduce((a, s) => a + vmemmapPages[s - context.firstSection], 0),
+          pageTablePages: done.reduce((a, s) => a + pageTablePages[s - context.firstSection], 0),
+          reuseSections,
+          earlySections: early,
+          endsAt: now + delay,
+        });
+      }
+      enqueue.assign({ activated: true, vmemmapPages, pageTablePages, live });
+      const reply = failure
+        ? { type: 'ACTIVATE_FAILED', actor: context.actorId, section: failure.section, pfn: pieceOf(context, failure.section).pfn, partialPages: failure.partialPages, pages: allocated }
+        : { type: 'ACTIVATED', actor: context.actorId, pages: allocated };
+      enqueue.sendTo(event.replyTo, reply as SectionReply, { delay, id: `activated:${context.actorId}` });
+    }),
+    deactivate: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'DEACTIVATE') return;
+      const { env } = context;
+      const costs = env.scenario.costs;
+      const idx = context.live.flatMap((l, i) => (l ? [i] : []));
+      let timeNs = 0;
+      for (const i of idx) {
+        const plan = planOf(context, context.firstSection + i);
+        // section_deactivate: depopulate_section_memmap frees the memmap (a PMD block in one free_pages).
+        timeNs += costs.sectionActivateNs + (plan.pmdMapped ? 1 : context.vmemmapPages[i] + context.pageTablePages[i]) * costs.vmemmapPageFreeNs;
+      }
+      if (idx.length) {
+        env.emit({
+          type: 'vmemmap.depopulate',
+          t: env.clock.now(),
+          ns: context.ns,
+          actor: context.actorId,
+          firstSection: context.firstSection + idx[0],
+          lastSection: context.firstSection + idx[idx.length - 1],
+          sections: idx.length,
+          dataPages: idx.reduce((a, i) => a + context.vmemmapPages[i], 0),
+          pageTablePages: idx.reduce((a, i) => a + context.pageTablePages[i], 0),
+        });
+      }
+      const zeros = context.live.map(() => 0);
+      enqueue.assign({ activated: false, vmemmapPages: zeros, pageTablePages: zeros, live: context.live.map(() => false) });
+      enqueue.sendTo(event.replyTo, { type: 'DEACTIVATED', actor: context.actorId } satisfies SectionReply, {
+        delay: env.cost(timeNs),
+        id: `deactivated:${context.actorId}`,
       });
-      enqueue.assign({ activated: true, vmemmapPages });
-      enqueue.sendTo(event.replyTo, { type: 'ACTIVATED', actor: context.actorId }, { delay: env.cost(n * env.scenario.costs.sectionActivateNs), id: `activated:${context.actorId}` });
     }),
     record: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'PAGES_DONE') return;
@@ -100,8 +245,11 @@ export const sectionMachine = setup({
     const n = input.lastSection - input.firstSection + 1;
     return {
       ...input,
+      geometry: input.geometry ?? BASE_GEOMETRY,
       activated: false,
       vmemmapPages: new Array(n).fill(0),
+      pageTablePages: new Array(n).fill(0),
+      live: new Array(n).fill(false),
       initialized: new Array(n).fill(0),
       revisited: new Array(n).fill(0),
       ready: false,
@@ -110,6 +258,11 @@ export const sectionMachine = setup({
   initial: 'offline',
   states: {
     offline: { on: { ACTIVATE: { target: 'populated', actions: 'activate' } } },
-    populated: { on: { PAGES_DONE: { actions: 'record' } } },
+    populated: {
+      on: {
+        PAGES_DONE: { actions: 'record' },
+        DEACTIVATE: { target: 'offline', actions: 'deactivate' },
+      },
+    },
   },
 });

@@ -4,6 +4,8 @@ import { hotplugLockMachine } from './hotplug-lock.machine.js';
 import { memoryChannelMachine } from './memory-channel.machine.js';
 import { namespaceMachine } from './namespace.machine.js';
 import { nodeMachine } from './node.machine.js';
+import { pgdatinitMachine } from './pgdatinit.machine.js';
+import { memmapReservation, nodeBootLayout } from '../src/model/boot-layout.js';
 import type { SimEnv } from './sim-env.js';
 import { zoneMachine } from './zone.machine.js';
 
@@ -16,6 +18,9 @@ import { zoneMachine } from './zone.machine.js';
 export interface SystemContext {
   readonly env: SimEnv;
   readonly namespaces: readonly AnyActorRef[];
+  /** pgdatinit actors, by node order; empty when boot is not simulated. */
+  readonly pgdatinits: readonly AnyActorRef[];
+  readonly nodesDone: number;
   /** Forced sections per section actor (tests); default: automatic. */
   readonly sectionsPerActor?: number;
 }
@@ -36,18 +41,32 @@ export const systemMachine = setup({
     lock: hotplugLockMachine,
     daxUser: daxUserMachine,
     namespace: namespaceMachine,
+    pgdatinit: pgdatinitMachine,
+  },
+  guards: {
+    booting: ({ context }) => context.pgdatinits.length > 0,
+    allNodesDone: ({ context }) => context.nodesDone + 1 >= context.pgdatinits.length,
+    /** no-defer: the boot CPU initializes node after node. */
+    sequential: ({ context }) => !context.env.scenario.bootStrategy.deferred,
   },
   actions: {
     startProbes: enqueueActions(({ context, enqueue }) => {
       for (const ns of context.namespaces) enqueue.sendTo(ns, { type: 'START' });
     }),
+    startAllNodes: enqueueActions(({ context, enqueue }) => {
+      for (const p of context.pgdatinits) enqueue.sendTo(p, { type: 'START' });
+    }),
+    startNextNode: enqueueActions(({ context, enqueue }) => {
+      enqueue.sendTo(context.pgdatinits[context.nodesDone], { type: 'START' });
+    }),
+    countNode: assign({ nodesDone: ({ context }) => context.nodesDone + 1 }),
   },
 }).createMachine({
   id: 'system',
-  context: ({ input }) => ({ env: input.env, namespaces: [], sectionsPerActor: input.sectionsPerActor }),
-  initial: 'booting',
+  context: ({ input }) => ({ env: input.env, namespaces: [], pgdatinits: [], nodesDone: 0, sectionsPerActor: input.sectionsPerActor }),
+  initial: 'building',
   states: {
-    booting: {
+    building: {
       entry: [
         assign(({ context, spawn }) => {
           const { env } = context;
@@ -57,12 +76,44 @@ export const systemMachine = setup({
           const nodes = new Map<number, AnyActorRef>();
           const zones = new Map<number, AnyActorRef>();
           const channels = new Map<string, AnyActorRef>();
+          const dramSharing = sc.profile.dramSharing ?? 'maxmin';
+          const streamCap = sc.costs.streamGBs;
           for (const n of sc.nodes) {
             nodes.set(n.id, spawn('node', { id: `node${n.id}`, systemId: `node${n.id}`, input: { env, nodeId: n.id, cores: n.cores, threadsPerCore: n.threadsPerCore } }));
             const zoneId = `node${n.id}/device`;
             zones.set(n.id, spawn('zone', { id: zoneId, systemId: zoneId, input: { env, name: zoneId } }));
             const dramId = `chan/node${n.id}-dram`;
-            channels.set(dramId, spawn('channel', { id: dramId, systemId: dramId, input: { env, name: dramId, capacity: sc.costs.dramWriteGBs } }));
+            channels.set(dramId, spawn('channel', { id: dramId, systemId: dramId, input: { env, name: dramId, capacity: sc.costs.dramWriteGBs, sharing: dramSharing, streamCap } }));
+          }
+          const pgdatinits: AnyActorRef[] = [];
+          if (sc.boot) {
+            const d = sc.derived;
+            for (const n of sc.nodes) {
+              const memmap = memmapReservation({ id: n.id, dram: n.dram, reserved: n.reserved, movablePages: n.movablePages }, d, sc.constants.structPageBytes);
+              const layout = nodeBootLayout(
+                { id: n.id, dram: n.dram, reserved: memmap ? [...n.reserved, memmap] : n.reserved, movablePages: n.movablePages },
+                d,
+                d.pageSize,
+                true,
+              );
+              const id = `node${n.id}/pgdatinit`;
+              pgdatinits.push(
+                spawn('pgdatinit', {
+                  id,
+                  systemId: id,
+                  input: {
+                    env,
+                    layout,
+                    strategy: sc.bootStrategy,
+                    maxThreads: sc.bootStrategy.deferred ? (sc.bootThreads ?? Math.max(1, n.cpus)) : 1,
+                    growPages: sc.boot.growZone?.node === n.id ? sc.boot.growZone.pages : null,
+                    cpus: nodes.get(n.id)!,
+                    channel: channels.get(`chan/node${n.id}-dram`)!,
+                    early: !sc.bootStrategy.deferred,
+                  },
+                }),
+              );
+            }
           }
           const namespaces = sc.namespaces.map((ns) => {
             const chanId = channelIdFor(ns);
@@ -88,10 +139,32 @@ export const systemMachine = setup({
               },
             });
           });
-          return { namespaces };
+          return { namespaces, pgdatinits };
         }),
-        'startProbes',
+      ],
+      always: [
+        { guard: 'booting', target: 'deferredInit' },
+        { target: 'probing' },
       ],
     },
+    // page_alloc_init_late: every node's pgdatinit in parallel; boot waits for all.
+    deferredInit: {
+      entry: [{ type: 'startNextNode' }],
+      initial: 'pick',
+      states: {
+        pick: { always: [{ guard: 'sequential', target: 'oneByOne' }, { target: 'allAtOnce' }] },
+        allAtOnce: { entry: enqueueActions(({ context, enqueue }) => context.pgdatinits.slice(1).forEach((p) => enqueue.sendTo(p, { type: 'START' }))) },
+        oneByOne: {
+          on: { NODE_DONE: { guard: ({ context }) => context.nodesDone + 1 < context.pgdatinits.length, actions: ['countNode', 'startNextNode'] } },
+        },
+      },
+      on: {
+        NODE_DONE: [
+          { guard: 'allNodesDone', target: 'probing', actions: 'countNode' },
+          { actions: 'countNode' },
+        ],
+      },
+    },
+    probing: { entry: 'startProbes' },
   },
 });

@@ -14,6 +14,16 @@ export interface WorkStep {
   readonly startPfn: number;
   readonly endPfn: number;
   readonly section: AnyActorRef;
+  /**
+   * Compound pages: the struct pages this step really writes (compound_nr_pages
+   * per compound page), its bytes on the channel and its CPU time on a lone
+   * thread. Absent for base pages: every pfn is one struct page at perPageNs.
+   */
+  readonly cost?: { readonly structPages: number; readonly bytes: number; readonly cpuNs: number };
+  /** Compound geometry of the step, traced so the checker can verify head/tail order. */
+  readonly compound?: { readonly compoundPfns: number; readonly nrPerCompound: number; readonly foreignHeadSetup?: number };
+  /** How this step sets pageblock migratetypes (absent: it sets none, e.g. the pgmap pass). */
+  readonly pageblocks?: { readonly how: 'range' | 'visited'; readonly compoundPfns: number; readonly nrPerCompound: number };
 }
 
 export interface WorkerInput {
@@ -47,7 +57,12 @@ export type WorkerEvent =
   | { type: 'FLOW_DONE'; id: string }
   | { type: 'STARTED' };
 
-const capOf = (ctx: Pick<WorkerContext, 'bytesPerPage' | 'perPageNs' | 'speed'>) => (ctx.bytesPerPage / ctx.perPageNs) * ctx.speed;
+const capOf = (ctx: Pick<WorkerContext, 'bytesPerPage' | 'perPageNs' | 'speed' | 'steps' | 'index'>) => {
+  const cost = ctx.steps[ctx.index]?.cost;
+  // A compound step mixes struct pages, tails and pageblocks: its own bytes per CPU ns.
+  if (cost && cost.bytes > 0 && cost.cpuNs > 0) return (cost.bytes / cost.cpuNs) * ctx.speed;
+  return (ctx.bytesPerPage / ctx.perPageNs) * ctx.speed;
+};
 
 export const workerMachine = setup({
   types: { context: {} as WorkerContext, events: {} as WorkerEvent, input: {} as WorkerInput },
@@ -63,7 +78,7 @@ export const workerMachine = setup({
         type: 'FLOW_START',
         id: `${context.id}#${context.index}`,
         owner: self,
-        bytes: context.env.cost(pages * context.bytesPerPage),
+        bytes: context.env.cost(step.cost ? step.cost.bytes : pages * context.bytesPerPage),
         cap: capOf(context),
       });
     }),
@@ -95,7 +110,36 @@ export const workerMachine = setup({
         startPfn: step.startPfn,
         endPfn: step.endPfn,
         startedAt: context.stepStartedAt,
+        ...(step.cost ? { structPages: step.cost.structPages } : {}),
       });
+      if (step.compound) {
+        context.env.emit({
+          type: 'compound.init',
+          t: now,
+          ns: context.ns,
+          worker: context.id,
+          pass: context.pass,
+          startPfn: step.startPfn,
+          endPfn: step.endPfn,
+          startedAt: context.stepStartedAt,
+          compoundPfns: step.compound.compoundPfns,
+          nrPerCompound: step.compound.nrPerCompound,
+          structPages: step.cost?.structPages ?? pages,
+          ...(step.compound.foreignHeadSetup === undefined ? {} : { foreignHeadSetup: step.compound.foreignHeadSetup }),
+        });
+      }
+      if (step.pageblocks) {
+        context.env.emit({
+          type: 'pageblock.migratetype',
+          t: now,
+          ns: context.ns,
+          worker: context.id,
+          startPfn: step.startPfn,
+          endPfn: step.endPfn,
+          pageblockPfns: context.env.scenario.derived.pageblockNrPages,
+          ...step.pageblocks,
+        });
+      }
       if (context.refPerPage) context.env.emit({ type: 'pgmap.ref', t: now, ns: context.ns, count: pages, how: 'per-page' });
       enqueue.sendTo(step.section, { type: 'PAGES_DONE', startPfn: step.startPfn, endPfn: step.endPfn, pass: context.pass, work: context.work });
       enqueue.assign({ index: context.index + 1, pagesDone: context.pagesDone + pages });

@@ -28,8 +28,15 @@ export interface NamespaceResult {
   /** When its last probe step finished. */
   readonly doneAtMs: number | null;
   readonly lockWaitMs: number;
+  /** Struct pages written by memmap init (compound pages: compound_nr_pages per compound page). */
   readonly structPagesInitialized: number;
   readonly structPageVisits: number;
+  /** Compound page geometry (4K = base pages); see docs/compound-devmaps.md. */
+  readonly geometry: '4K' | '2M' | '1G';
+  /** vmemmap still populated at the end: data pages and PTE-table pages, in bytes (0 after a failed probe). */
+  readonly vmemmapBytes: { readonly data: number; readonly pageTables: number; readonly total: number };
+  /** The probe failed (vmemmap population ran out of memory) at atMs, or null. */
+  readonly failed: { readonly reason: string; readonly atMs: number } | null;
   readonly passes: readonly PassResult[];
 }
 
@@ -52,14 +59,39 @@ export interface ChannelResult {
   readonly peakUtilisation: number;
 }
 
+export interface NodeResult {
+  readonly id: number;
+  /** "node N deferred pages initialised in X ms": deferred_init_memmap's own duration. */
+  readonly deferredInitMs: number;
+  /** When the node finished, from page_alloc_init_late. */
+  readonly doneAtMs: number;
+  /** Initialized early on the boot CPU (no-defer) rather than by pgdatinit. */
+  readonly early: boolean;
+  readonly pages: number;
+  readonly maxThreads: number;
+  /** Threads padata actually used (nworks) in its largest job. */
+  readonly threads: number;
+  readonly jobs: number;
+  readonly chunks: number;
+  readonly sharedUsemapWords: number;
+  readonly bounces: number;
+  readonly grow: { readonly pages: number; readonly irqsOffMs: number; readonly stopPfn: number } | null;
+  /** The line the kernel prints. */
+  readonly kernelLine: string;
+}
+
 export interface RunResult {
   readonly scenario: string;
   readonly strategy: string;
   readonly seed: number;
   readonly threads: number;
   readonly profile: string;
-  /** Time until every namespace finished probing. */
+  /** Time until every node finished deferred init and every namespace finished probing. */
   readonly totalMs: number;
+  /** Kernel boot time: the profile's rest of boot plus deferred init (null when boot is not simulated). */
+  readonly bootMs: number | null;
+  /** Per-node deferred init (empty when boot is not simulated). */
+  readonly nodes: readonly NodeResult[];
   readonly namespaces: readonly NamespaceResult[];
   readonly locks: readonly LockResult[];
   readonly channels: readonly ChannelResult[];

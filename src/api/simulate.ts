@@ -10,6 +10,8 @@ import { aggregateIssues, type IssueReport } from '../observe/issues.js';
 import { channelStats, type ChannelStats } from '../observe/metrics/channel-stats.js';
 import { lockStats, type LockStats } from '../observe/metrics/lock-stats.js';
 import { namespaceTimings, type NamespaceTiming } from '../observe/metrics/namespace-timings.js';
+import { vmemmapUsage, type VmemmapUsage } from '../observe/metrics/vmemmap-usage.js';
+import { nodeTimings, type NodeTiming } from '../observe/metrics/node-timings.js';
 import { SeededRandom } from '../sim/random.js';
 import { runToQuiescence, type RunLimits } from '../sim/run-loop.js';
 import { VirtualClock } from '../sim/virtual-clock.js';
@@ -69,10 +71,14 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
       let locks: LockStats[] = [];
       let channels: ChannelStats[] = [];
       let issues: IssueReport[] = [];
+      let nodeTimes: NodeTiming[] = [];
+      trace.pipe(nodeTimings()).subscribe((v) => (nodeTimes = v));
       trace.pipe(namespaceTimings()).subscribe((v) => (timings = v));
       trace.pipe(lockStats()).subscribe((v) => (locks = v));
       trace.pipe(channelStats()).subscribe((v) => (channels = v));
-      allChecks(trace)
+      let usage = new Map<string, VmemmapUsage>();
+      trace.pipe(vmemmapUsage()).subscribe((v) => (usage = v));
+      allChecks(trace, resolved.constants)
         .pipe(aggregateIssues())
         .subscribe((v) => (issues = v));
 
@@ -103,6 +109,9 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
           lockWaitMs: ms(t.lockWaitNs),
           structPagesInitialized: t.structPagesInitialized,
           structPageVisits: t.structPageVisits,
+          geometry: ns.geometry,
+          vmemmapBytes: vmemmapBytesOf(usage.get(t.name), resolved.derived.pageSize),
+          failed: usage.get(t.name)?.failed ? { reason: usage.get(t.name)!.failed!.reason, atMs: ms(usage.get(t.name)!.failed!.atNs) } : null,
           passes: t.passes.map((p) => ({
             pass: p.pass,
             work: p.work,
@@ -114,14 +123,32 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
           })),
         };
       });
-      const doneAt = timings.map((t) => t.availableNs ?? outcome.timeNs);
+      const doneAt = [...timings.map((t) => t.availableNs ?? outcome.timeNs), ...nodeTimes.map((n) => n.doneAtNs)];
+      const bootEnd = nodeTimes.length ? Math.max(...nodeTimes.map((n) => n.doneAtNs)) : null;
       return {
         scenario: resolved.name,
-        strategy: resolved.strategy.name,
+        strategy: resolved.strategyName,
         seed: resolved.seed,
         threads: resolved.threads,
         profile: resolved.profile.name,
         totalMs: ms(doneAt.length ? Math.max(...doneAt) : outcome.timeNs),
+        bootMs: resolved.boot && bootEnd !== null ? ms(resolved.costs.restOfBootMs * 1e6 + bootEnd) : null,
+        nodes: nodeTimes.map((n) => ({
+          id: n.id,
+          deferredInitMs: ms(n.deferredInitNs),
+          doneAtMs: ms(n.doneAtNs),
+          early: n.early,
+          pages: n.pages,
+          maxThreads: n.maxThreads,
+          threads: n.threads,
+          jobs: n.jobs,
+          chunks: n.chunks,
+          sharedUsemapWords: n.sharedUsemapWords,
+          bounces: n.bounces,
+          grow: n.grow && { pages: n.grow.pages, irqsOffMs: ms(n.grow.irqsOffNs), stopPfn: n.grow.stopPfn },
+          // pr_info("node %d deferred pages initialised in %ums", nid, jiffies_to_msecs(jiffies - start))
+          kernelLine: n.early ? `node ${n.id} struct pages initialised early in ${Math.round(n.deferredInitNs / 1e6)}ms` : `node ${n.id} deferred pages initialised in ${Math.round(n.deferredInitNs / 1e6)}ms`,
+        })),
         namespaces,
         locks: locks.map((l) => ({
           name: l.name,
@@ -146,6 +173,13 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
       };
     },
   };
+}
+
+/** Live vmemmap of a namespace in bytes (data pages + PTE-table pages). */
+function vmemmapBytesOf(u: VmemmapUsage | undefined, pageSize: number): { data: number; pageTables: number; total: number } {
+  const data = (u?.dataPages ?? 0) * pageSize;
+  const pageTables = (u?.pageTablePages ?? 0) * pageSize;
+  return { data, pageTables, total: data + pageTables };
 }
 
 /** Runs a scenario (object, already validated or not) and returns its result. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadProfile, loadScenario } from '../api/load-scenario.js';
 import { simulate } from '../api/simulate.js';
 import { InputError } from '../model/input-error.js';
+import { parseGeometry } from '../model/vmemmap-geometry.js';
 import { collect, wholeNumber } from './options.js';
 import { renderCompare, renderRun } from './render-run.js';
 
@@ -12,6 +13,7 @@ interface RunOptions {
   profile?: string;
   explore?: boolean;
   json?: boolean;
+  geometry?: string;
 }
 
 function overrides(opts: RunOptions) {
@@ -20,6 +22,7 @@ function overrides(opts: RunOptions) {
     seed: opts.seed,
     explore: opts.explore,
     profile: opts.profile === undefined ? undefined : loadProfile(opts.profile),
+    geometry: opts.geometry === undefined ? undefined : parseGeometry(opts.geometry, '--geometry'),
   };
 }
 
@@ -36,6 +39,7 @@ export function registerRunCommands(program: Command): void {
     .option('--seed <n>', 'seed for tie-breaking and jitter', wholeNumber('--seed', 0))
     .option('--profile <file>', 'hardware profile overrides (JSON/YAML), e.g. from calibrate --json')
     .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
+    .option('--geometry <size>', 'compound page size of every devdax namespace: 4K, 2M or 1G (docs/compound-devmaps.md)')
     .option('--json', 'print one JSON document')
     .action((ref: string, opts: RunOptions) => {
       const { input, name } = loadScenario(ref);
@@ -52,6 +56,7 @@ export function registerRunCommands(program: Command): void {
     .option('--seed <n>', 'seed for tie-breaking and jitter', wholeNumber('--seed', 0))
     .option('--profile <file>', 'hardware profile overrides (JSON/YAML)')
     .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
+    .option('--geometry <size>', 'compound page size of every devdax namespace: 4K, 2M or 1G (docs/compound-devmaps.md)')
     .option('--json', 'print one JSON array')
     .action((ref: string, opts: RunOptions) => {
       const strategies = (opts.strategy as string[] | undefined) ?? [];

@@ -22,10 +22,18 @@ export type ParamName = keyof typeof DEFAULT_PARAMS;
 
 export const PARAM_NAMES = Object.keys(DEFAULT_PARAMS) as ParamName[];
 
+/** How workers share a memory channel (machines/memory-channel.machine.ts). */
+export type Sharing = 'maxmin' | 'stall';
+
 /** A named machine class: the parameters it fits or measures. */
 export interface HardwareProfile {
   readonly name: string;
   readonly description: string;
+  /**
+   * Sharing law of node DRAM channels; pmem channels are always maxmin.
+   * Default maxmin. A modelling choice, documented in docs/model.md.
+   */
+  readonly dramSharing?: Sharing;
   readonly params: { readonly [K in ParamName]?: Param };
 }
 

@@ -18,6 +18,11 @@ export const NodeSchema = z
     cores: z.number().int().min(1).describe('Physical cores on this node'),
     threadsPerCore: z.number().int().min(1).max(8).default(1).describe('SMT threads per core'),
     dram: z.array(RangeSchema).default([]).describe('System RAM ranges of this node'),
+    reserved: z
+      .array(RangeSchema)
+      .default([])
+      .describe('memblock-reserved ranges inside this node (kernel image, initrd, firmware); the node memmap is reserved at its top automatically'),
+    movable: SizeSchema.optional().describe('Memory at the top of this node put in ZONE_MOVABLE (movablecore); default none'),
   })
   .strict();
 
@@ -33,7 +38,32 @@ export const NamespaceSchema = z
     size: SizeSchema.describe('Namespace size'),
     mode: z.enum(['fsdax', 'devdax']).default('fsdax').describe('ndctl mode'),
     altmap: z.boolean().optional().describe('Memmap on the device itself (ndctl --map=dev). Default: true for fsdax, false for devdax'),
-    align: SizeSchema.optional().describe('Namespace alignment; a power of two, at least 2M (the subsection). Default 2M'),
+    align: SizeSchema.optional().describe('Namespace alignment; a power of two, at least 2M (the subsection). Default 2M, or the compound page size'),
+    geometry: z
+      .enum(['4K', '2M', '1G'])
+      .optional()
+      .describe('devdax compound page size (vmemmap_shift 0, 9, 18); default 4K (base pages). fsdax is always 4K. See docs/compound-devmaps.md'),
+    vmemmapOom: z
+      .object({
+        afterPages: z.number().int().min(0).optional().describe('The allocation after this many vmemmap pages (data + page tables, in population order) fails'),
+        sectionIndex: z.number().int().min(0).optional().describe("Population fails on the namespace's section of this index (0 = its first)"),
+      })
+      .strict()
+      .optional()
+      .describe('Inject an out-of-memory failure into vmemmap population (exactly one field); the probe unwinds and fails'),
+  })
+  .strict();
+
+export const BootSchema = z
+  .object({
+    growZone: z
+      .object({
+        node: z.number().int().min(0).describe('Node whose deferred zone is short'),
+        pages: z.number().int().min(1).describe('Pages the early allocation burst needs (deferred_grow_zone rounds up to a section)'),
+      })
+      .strict()
+      .optional()
+      .describe('An allocation before pgdatinit starts finds the zone short and grows it: deferred_grow_zone'),
   })
   .strict();
 
@@ -54,6 +84,7 @@ export const ProfileInputSchema = z
     name: z.string().optional(),
     base: z.string().optional().describe('Named profile the overrides apply to'),
     description: z.string().optional(),
+    dramSharing: z.enum(['maxmin', 'stall']).optional().describe('How workers share node DRAM bandwidth (docs/model.md)'),
     params: z.record(z.string(), ParamOverrideSchema).optional(),
   })
   .strict();
@@ -82,6 +113,7 @@ export const ScenarioSchema = z
     seed: z.number().int().min(0).optional().describe('Seed for tie-breaking and jitter (default 1)'),
     explore: z.boolean().optional().describe('Order same-time events randomly (seeded) instead of FIFO'),
     jitter: z.number().min(0).max(0.5).optional().describe('Relative jitter applied to per-step costs (seeded), default 0'),
+    boot: BootSchema.optional().describe('Simulate boot: deferred struct page init of every node (page_alloc_init_late) before any namespace probes'),
     nodes: z.array(NodeSchema).min(1).describe('NUMA nodes'),
     namespaces: z.array(NamespaceSchema).default([]).describe('Persistent-memory namespaces to probe'),
   })

@@ -4,8 +4,11 @@ import { InputError } from './input-error.js';
 import { costsOf, type Costs, type ResolvedProfile } from './profile.js';
 import { DEFAULT_PROFILE, resolveProfile } from './profiles/index.js';
 import { parseSize } from './sizes.js';
+import { compoundBytesOf, namespaceGeometry, resolveCompound, type NamespaceCompound } from './namespace-geometry.js';
+import type { Geometry } from './vmemmap-geometry.js';
 import { ScenarioSchema, type ScenarioParsed } from './scenario-schema.js';
-import { strategyByName, type Strategy } from './strategies.js';
+import { BOOT_STRATEGIES, DEFAULT_BOOT_STRATEGY, type BootStrategy } from './boot-strategies.js';
+import { STRATEGIES, type Strategy } from './strategies.js';
 
 export interface PfnRange {
   readonly startPfn: number;
@@ -19,9 +22,17 @@ export interface ResolvedNode {
   readonly threadsPerCore: number;
   readonly cpus: number;
   readonly dram: readonly PfnRange[];
+  /** memblock-reserved ranges given by the scenario (the memmap reservation is added by the boot layout). */
+  readonly reserved: readonly PfnRange[];
+  readonly movablePages: number;
 }
 
-export interface ResolvedNamespace extends PfnRange {
+export interface ResolvedBoot {
+  readonly growZone: { readonly node: number; readonly pages: number } | null;
+}
+
+/** Geometry fields (geometry, vmemmapShift, optimized, earlySections, vmemmapOom): see namespace-geometry.ts. */
+export interface ResolvedNamespace extends PfnRange, NamespaceCompound {
   readonly name: string;
   readonly node: number;
   readonly device: string;
@@ -46,8 +57,18 @@ export interface ResolvedScenario {
   readonly derived: Derived;
   readonly profile: ResolvedProfile;
   readonly costs: Costs;
+  /** The strategy name asked for (a probe or a boot strategy). */
+  readonly strategyName: string;
+  /** How namespaces probe (the asked one, or outside-lock when a boot strategy was asked). */
   readonly strategy: Strategy;
+  /** How boot runs deferred init (the asked one, or padata). */
+  readonly bootStrategy: BootStrategy;
+  /** Boot simulated before the probes, or null. */
+  readonly boot: ResolvedBoot | null;
+  /** Threads: the --threads/scenario value, else the strategy's default (boot: null = node CPUs). */
   readonly threads: number;
+  /** Explicit thread count for boot padata jobs, or null for each node's CPU count. */
+  readonly bootThreads: number | null;
   readonly seed: number;
   readonly explore: boolean;
   readonly jitter: number;
@@ -62,6 +83,8 @@ export interface ScenarioOverrides {
   readonly seed?: number;
   readonly explore?: boolean;
   readonly profile?: ScenarioParsed['profile'];
+  /** Compound page geometry for every devdax namespace (--geometry). */
+  readonly geometry?: Geometry;
 }
 
 /** nd_pfn info block ahead of the altmap (8 KiB) [inferred from drivers/nvdimm/pfn_devs.c]. */
@@ -93,8 +116,19 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
   const d = derive(constants);
   if (constants.subsectionShift > constants.sectionSizeBits) throw new InputError('constants.subsectionShift', 'must not exceed sectionSizeBits');
   const profile = resolveProfile(overrides.profile ?? s.profile ?? DEFAULT_PROFILE, overrides.profile ? '--profile' : 'profile');
-  const strategy = strategyByName(overrides.strategy ?? s.strategy ?? 'outside-lock', overrides.strategy ? '--strategy' : 'strategy');
-  const threads = overrides.threads ?? s.threads ?? strategy.defaultThreads;
+  const strategyName = overrides.strategy ?? s.strategy ?? (s.boot && !s.namespaces.length ? DEFAULT_BOOT_STRATEGY : 'outside-lock');
+  const bootAsked = BOOT_STRATEGIES.get(strategyName);
+  const probeAsked = STRATEGIES.get(strategyName);
+  if (!bootAsked && !probeAsked) {
+    throw new InputError(
+      overrides.strategy ? '--strategy' : 'strategy',
+      `unknown strategy "${strategyName}" (known: ${[...STRATEGIES.keys(), ...BOOT_STRATEGIES.keys()].join(', ')})`,
+    );
+  }
+  const strategy = probeAsked ?? STRATEGIES.get('outside-lock')!;
+  const bootStrategy = bootAsked ?? BOOT_STRATEGIES.get(DEFAULT_BOOT_STRATEGY)!;
+  const explicitThreads = overrides.threads ?? s.threads;
+  const threads = explicitThreads ?? strategy.defaultThreads;
   if (!Number.isInteger(threads) || threads < 1) throw new InputError(overrides.threads !== undefined ? '--threads' : 'threads', 'must be a whole number >= 1');
   const seed = overrides.seed ?? s.seed ?? 1;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError(overrides.seed !== undefined ? '--seed' : 'seed', 'must be a whole number >= 0');
@@ -125,17 +159,52 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
       claim(range, field);
       return range;
     });
-    return { id: n.id, cores: n.cores, threadsPerCore: n.threadsPerCore, cpus: n.cores * n.threadsPerCore, dram };
+    const reserved = n.reserved.map((r, j) => {
+      const field = `nodes[${i}].reserved[${j}]`;
+      const start = parseSize(r.start, `${field}.start`);
+      const size = parseSize(r.size, `${field}.size`);
+      if (start < 0) throw new InputError(`${field}.start`, 'must be >= 0');
+      if (size <= 0) throw new InputError(`${field}.size`, 'must be > 0');
+      if (start % page || size % page) throw new InputError(field, `must be ${page}-byte (page) aligned`);
+      const range = { startPfn: start / page, endPfn: (start + size) / page };
+      if (!dram.some((d) => d.startPfn <= range.startPfn && range.endPfn <= d.endPfn)) {
+        throw new InputError(field, 'must lie inside one of the node\'s dram ranges');
+      }
+      return range;
+    });
+    const movableBytes = n.movable === undefined ? 0 : parseSize(n.movable, `nodes[${i}].movable`);
+    const present = dram.reduce((a, r) => a + r.endPfn - r.startPfn, 0) * page;
+    if (movableBytes < 0 || movableBytes % page || movableBytes > present) {
+      throw new InputError(`nodes[${i}].movable`, `must be a page multiple between 0 and the node's memory (${present} bytes)`);
+    }
+    return {
+      id: n.id,
+      cores: n.cores,
+      threadsPerCore: n.threadsPerCore,
+      cpus: n.cores * n.threadsPerCore,
+      dram,
+      reserved,
+      movablePages: movableBytes / page,
+    };
   });
+  let boot: ResolvedBoot | null = null;
+  if (s.boot) {
+    const g = s.boot.growZone;
+    if (g && !nodeIds.has(g.node)) throw new InputError('boot.growZone.node', `node ${g.node} is not defined in nodes`);
+    boot = { growZone: g ? { node: g.node, pages: g.pages } : null };
+  }
 
   const sectionBytes = 2 ** constants.sectionSizeBits;
   const subsectionBytes = 2 ** constants.subsectionShift;
   let nextFree = Math.max(0, ...occupied.map((o) => o.range.endPfn * page));
   nextFree = Math.ceil(nextFree / sectionBytes) * sectionBytes;
   const names = new Set<string>();
-  const explicit = s.namespaces.filter((n) => n.start !== undefined);
   // Explicit addresses first, so auto-placed namespaces go after all of them.
-  for (const n of explicit) nextFree = Math.max(nextFree, Math.ceil((parseSize(n.start, 'start') + Math.max(0, parseSize(n.size, 'size'))) / sectionBytes) * sectionBytes);
+  s.namespaces.forEach((n, i) => {
+    if (n.start === undefined) return;
+    const end = parseSize(n.start, `namespaces[${i}].start`) + Math.max(0, parseSize(n.size, `namespaces[${i}].size`));
+    nextFree = Math.max(nextFree, Math.ceil(end / sectionBytes) * sectionBytes);
+  });
 
   const namespaces: ResolvedNamespace[] = s.namespaces.map((n, i) => {
     const field = `namespaces[${i}]`;
@@ -144,14 +213,18 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
     if (!nodeIds.has(n.node)) throw new InputError(`${field}.node`, `node ${n.node} is not defined in nodes`);
     const sizeBytes = parseSize(n.size, `${field}.size`);
     if (sizeBytes <= 0) throw new InputError(`${field}.size`, 'must be > 0');
-    const alignBytes = n.align === undefined ? subsectionBytes : parseSize(n.align, `${field}.align`);
+    const geometry = namespaceGeometry(n, overrides.geometry, field);
+    // Device-dax aligns to its compound page size (ndctl --align sets vmemmap_shift).
+    const compoundBytes = compoundBytesOf(geometry, constants);
+    const alignBytes = n.align === undefined ? Math.max(subsectionBytes, compoundBytes) : parseSize(n.align, `${field}.align`);
     if (!isPow2(alignBytes) || alignBytes < subsectionBytes) {
       throw new InputError(`${field}.align`, `must be a power of two of at least ${subsectionBytes} bytes (the 2 MiB subsection)`);
     }
+    if (alignBytes < compoundBytes) throw new InputError(`${field}.align`, `must be at least the ${geometry} compound page (${compoundBytes} bytes)`);
     if (sizeBytes % alignBytes) throw new InputError(`${field}.size`, `must be a multiple of the alignment (${alignBytes} bytes; hotplug works in 2 MiB subsections)`);
     let start: number;
     if (n.start === undefined) {
-      start = nextFree;
+      start = Math.ceil(nextFree / alignBytes) * alignBytes;
       nextFree = Math.ceil((start + sizeBytes) / sectionBytes) * sectionBytes;
     } else {
       start = parseSize(n.start, `${field}.start`);
@@ -182,8 +255,21 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
       dataPages: endPfn - dataStartBytes / page,
       firstSection: Math.floor(startPfn / d.pagesPerSection),
       lastSection: Math.floor((endPfn - 1) / d.pagesPerSection),
+      ...resolveCompound({
+        geometry,
+        altmap,
+        firstSection: Math.floor(startPfn / d.pagesPerSection),
+        lastSection: Math.floor((endPfn - 1) / d.pagesPerSection),
+        bootMemory: nodes.flatMap((node) => node.dram),
+        oom: n.vmemmapOom,
+        constants,
+        field,
+      }),
     };
   });
+  if (overrides.geometry !== undefined && overrides.geometry !== '4K' && !namespaces.some((n) => n.mode === 'devdax')) {
+    throw new InputError('--geometry', 'sets the compound page size of devdax namespaces, and this scenario has none');
+  }
 
   return {
     name: s.name ?? fallbackName,
@@ -192,8 +278,12 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
     derived: d,
     profile,
     costs: costsOf(profile),
+    strategyName,
     strategy,
+    bootStrategy,
+    boot,
     threads,
+    bootThreads: explicitThreads ?? null,
     seed,
     explore: overrides.explore ?? s.explore ?? false,
     jitter: s.jitter ?? 0,

@@ -7,8 +7,11 @@ import { InputError } from './input-error.js';
 export type ProbeStep =
   | { readonly kind: 'lock'; readonly mode: 'write' | 'read' }
   | { readonly kind: 'unlock' }
-  /** arch_add_memory -> sparse_add_section for every section, in order. */
-  | { readonly kind: 'activate' }
+  /**
+   * arch_add_memory -> sparse_add_section for every section. ascending is
+   * __add_pages' order, which reuse_compound_section relies on (H15).
+   */
+  | { readonly kind: 'activate'; readonly order?: 'ascending' | 'descending' }
   /** move_pfn_range_to_zone: zone and pgdat span. */
   | { readonly kind: 'resize' }
   /** memmap_init_range(MEMINIT_HOTPLUG): the altmap pfns that host the memmap. */
@@ -20,10 +23,25 @@ export type ProbeStep =
       readonly work: 'full' | 'pgmap';
       /** threads: the strategy's thread count; one: the probing thread alone. */
       readonly threads: 'threads' | 'one';
-      /** equal: size/N each, remainder on the last (seed 000); section: section-aligned chunks. */
-      readonly split: 'equal' | 'section';
+      /**
+       * equal: size/N each, remainder on the last (seed 000); section: chunks
+       * aligned to sections and to compound pages (the H14 rule);
+       * section-unaligned: section aligned only, so a chunk may end inside a
+       * 1 GiB compound page and its neighbour sets up that page's head (H14 bug).
+       */
+      readonly split: 'equal' | 'section' | 'section-unaligned';
       /** percpu_ref_get for every page inside the loop (2018 code). */
       readonly refPerPage: boolean;
+      /**
+       * range: pageblock_migratetype_init_range over every pageblock (Apr 2026
+       * fix, default); visited: only pageblock-aligned pfns the loop visits (H12 bug).
+       */
+      readonly pageblocks?: 'range' | 'visited';
+      /**
+       * unoptimized: compound_nr_pages treats early sections as unoptimized
+       * (Apr 2026 fix, default); as-optimized: 128 per compound page there too (H11 bug).
+       */
+      readonly earlySections?: 'unoptimized' | 'as-optimized';
     }
   /** percpu_ref_get_many(&pgmap->ref, pfn_len): one bulk reference. */
   | { readonly kind: 'ref-get-many' }
@@ -41,14 +59,18 @@ export interface Strategy {
 }
 
 const head: ProbeStep[] = [{ kind: 'lock', mode: 'write' }, { kind: 'activate' }, { kind: 'resize' }, { kind: 'init-hosting' }];
-const full = (threads: 'threads' | 'one', split: 'equal' | 'section', refPerPage: boolean): ProbeStep => ({
+type InitStep = Extract<ProbeStep, { kind: 'init' }>;
+const full = (threads: 'threads' | 'one', split: InitStep['split'], refPerPage: boolean, bug: Partial<InitStep> = {}): ProbeStep => ({
   kind: 'init',
   pass: 1,
   work: 'full',
   threads,
   split,
   refPerPage,
+  ...bug,
 });
+/** The mainline tail: init outside the lock, one bulk reference, publish. */
+const mainlineTail = (init: ProbeStep): ProbeStep[] => [{ kind: 'unlock' }, init, { kind: 'ref-get-many' }, { kind: 'publish' }];
 
 const list: Strategy[] = [
   {
@@ -134,6 +156,40 @@ const list: Strategy[] = [
     summary: 'Known bad (H6): the pgmap reference for the published pages is never taken.',
     defaultThreads: 1,
     steps: [...head, { kind: 'unlock' }, full('one', 'equal', false), { kind: 'publish' }],
+  },
+  // Compound devmap hazards (issue 4, docs/compound-devmaps.md). Each is a
+  // correct probe with one bug, latent where the geometry cannot expose it.
+  {
+    name: 'bug-split-compound',
+    status: 'known-bad',
+    summary:
+      'Known bad (H14; I7, I1): outside-lock-mt with chunks aligned to sections but not to compound pages, 6 threads by default so chunk ends fall inside 1 GiB compound pages; a worker whose chunk starts inside a compound page sets up its head (prep_compound_head) before the head owner has initialized the first tail. Latent at 4K and 2M.',
+    defaultThreads: 6,
+    steps: [...head, ...mainlineTail(full('threads', 'section-unaligned', false))],
+  },
+  {
+    name: 'bug-unordered-populate',
+    status: 'known-bad',
+    summary:
+      'Known bad (H15; I7): mainline outside-lock, but arch_add_memory populates the sections last to first, so the later sections of a 1 GiB compound page (reuse_compound_section) map the tail page of a section not yet populated. Latent at 4K and 2M.',
+    defaultThreads: 1,
+    steps: [{ kind: 'lock', mode: 'write' }, { kind: 'activate', order: 'descending' }, { kind: 'resize' }, { kind: 'init-hosting' }, ...mainlineTail(full('one', 'equal', false))],
+  },
+  {
+    name: 'bug-early-section',
+    status: 'known-bad',
+    summary:
+      'Known bad (H11; I1): mainline outside-lock with compound_nr_pages before the Apr 2026 fix: in free subsections of a boot (early) section, whose memmap is the unoptimized boot memmap, only 128 struct pages per compound page are initialized. Needs a devdax namespace sharing a section with boot RAM.',
+    defaultThreads: 1,
+    steps: [...head, ...mainlineTail(full('one', 'equal', false, { earlySections: 'as-optimized' }))],
+  },
+  {
+    name: 'bug-1g-pageblock',
+    status: 'known-bad',
+    summary:
+      'Known bad (H12; I6): mainline outside-lock with the pre-2026 migratetype setting: only pageblock-aligned pfns the init loop visits get one, so 511 of the 512 pageblocks of every 1 GiB compound page keep none. Latent at 4K and 2M.',
+    defaultThreads: 1,
+    steps: [...head, ...mainlineTail(full('one', 'equal', false, { pageblocks: 'visited' }))],
   },
 ];
 

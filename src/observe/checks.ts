@@ -1,5 +1,9 @@
 import { merge, type Observable } from 'rxjs';
+import type { KernelConstants } from '../model/constants.js';
 import type { TraceEvent } from '../model/trace-events.js';
+import { compoundChecks } from './compound-checks.js';
+import { buddyReadsInitialized } from './invariants/buddy-reads-initialized.js';
+import { deferredComplete } from './invariants/deferred-complete.js';
 import { daxAfterInit } from './invariants/dax-after-init.js';
 import { initOnce } from './invariants/init-once.js';
 import { pgmapRefcount } from './invariants/pgmap-refcount.js';
@@ -7,6 +11,9 @@ import { zoneSpanLocked } from './invariants/zone-span-locked.js';
 import type { Issue } from './issues.js';
 
 /** Every invariant checker, merged into one stream of occurrences. */
-export function allChecks(trace$: Observable<TraceEvent>): Observable<Issue> {
-  return merge(trace$.pipe(initOnce()), trace$.pipe(zoneSpanLocked()), trace$.pipe(daxAfterInit()), trace$.pipe(pgmapRefcount()));
+export function allChecks(trace$: Observable<TraceEvent>, constants?: KernelConstants): Observable<Issue> {
+  return merge(trace$.pipe(initOnce()), trace$.pipe(zoneSpanLocked()), trace$.pipe(daxAfterInit()), trace$.pipe(pgmapRefcount()),
+    trace$.pipe(buddyReadsInitialized()),
+    trace$.pipe(deferredComplete()),
+    compoundChecks(trace$, constants));
 }

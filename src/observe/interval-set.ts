@@ -37,6 +37,7 @@ export class IntervalSet {
   /** The part of [start, end) already in the set, as intervals. */
   overlap(start: number, end: number): [number, number][] {
     const out: [number, number][] = [];
+    if (end <= start) return out;
     for (let i = this.lower(start); i < this.starts.length && this.starts[i] < end; i++) {
       out.push([Math.max(start, this.starts[i]), Math.min(end, this.ends[i])]);
     }

@@ -18,6 +18,8 @@ export interface Issue {
   readonly history?: readonly TraceEvent[];
   readonly pages?: number;
   readonly costNs?: number;
+  /** Occurrences this one stands for (an actor may fold many reads into one event). Default 1. */
+  readonly weight?: number;
 }
 
 /** Occurrences of one kind at one place, reported once with a count. */
@@ -42,9 +44,10 @@ export function aggregateIssues(): OperatorFunction<Issue, IssueReport[]> {
         next(issue) {
           const key = `${issue.severity}|${issue.invariant}|${issue.kind}|${issue.place}`;
           const r = reports.get(key);
-          if (!r) reports.set(key, { first: issue, count: 1, examples: [issue] });
+          const n = issue.weight ?? 1;
+          if (!r) reports.set(key, { first: issue, count: n, examples: [issue] });
           else {
-            r.count++;
+            r.count += n;
             if (r.examples.length < EXAMPLES_KEPT) r.examples.push(issue);
           }
         },

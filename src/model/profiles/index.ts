@@ -3,8 +3,14 @@ import { ProfileInputSchema } from '../scenario-schema.js';
 import { InputError } from '../input-error.js';
 import { PARAM_NAMES, withDefaults, type HardwareProfile, type Param, type ParamName, type ResolvedProfile } from '../profile.js';
 import { pmem2018 } from './pmem-2018.js';
+import { skylake2020 } from './skylake-2020.js';
+import { devdax2022 } from './devdax-2022.js';
 
-export const PROFILES: ReadonlyMap<string, HardwareProfile> = new Map([[pmem2018.name, pmem2018]]);
+export const PROFILES: ReadonlyMap<string, HardwareProfile> = new Map([
+  [pmem2018.name, pmem2018],
+  [devdax2022.name, devdax2022],
+  [skylake2020.name, skylake2020],
+]);
 
 export const DEFAULT_PROFILE = pmem2018.name;
 
@@ -47,5 +53,10 @@ export function resolveProfile(input: string | ProfileInput, field = 'profile'):
       source: typeof raw === 'number' ? `given by ${input.name ?? 'the scenario'}` : (raw.source ?? `given by ${input.name ?? 'the scenario'}`),
     };
   }
-  return { name: input.name ?? `${base.name}+overrides`, description: input.description ?? base.description, params };
+  return {
+    name: input.name ?? `${base.name}+overrides`,
+    description: input.description ?? base.description,
+    dramSharing: input.dramSharing ?? base.dramSharing,
+    params,
+  };
 }

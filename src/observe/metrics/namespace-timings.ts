@@ -74,8 +74,10 @@ export function namespaceTimings(): OperatorFunction<TraceEvent, NamespaceTiming
             case 'pages.init': {
               const a = byNs.get(e.ns);
               if (!a) break;
-              a.structPageVisits += e.endPfn - e.startPfn;
-              if (e.work !== 'pgmap') a.structPagesInitialized += e.endPfn - e.startPfn;
+              // Compound pages write fewer struct pages than they cover (structPages).
+              const written = e.structPages ?? e.endPfn - e.startPfn;
+              a.structPageVisits += written;
+              if (e.work !== 'pgmap') a.structPagesInitialized += written;
               break;
             }
             case 'ns.published': {

@@ -1,0 +1,117 @@
+import { setup, assign } from 'xstate';
+import type { SimEnv } from './sim-env.js';
+
+/**
+ * A run of boot (early) sections of a node's deferred zone. Pages are data:
+ * per section it counts struct pages initialized; it owns the sections'
+ * usemaps (pageblock bits, 16 pageblocks to a 64-bit word) and notices when
+ * two workers write one word close together in time, which bounces the cache
+ * line between their cores (H13, seed 004).
+ */
+export interface UsemapWrite {
+  readonly worker: string;
+  readonly firstNs: number;
+  readonly lastNs: number;
+}
+
+export interface BootSectionContext {
+  readonly env: SimEnv;
+  readonly node: number;
+  readonly actorId: string;
+  readonly firstSection: number;
+  readonly lastSection: number;
+  readonly initialized: readonly number[];
+  /** Usemap words written at a step's edge (interior words have one writer): word id -> last write. */
+  readonly edgeWords: ReadonlyMap<number, UsemapWrite>;
+  readonly bounces: number;
+}
+
+export type BootSectionEvent = {
+  type: 'PAGEBLOCKS';
+  worker: string;
+  startPfn: number;
+  endPfn: number;
+  /** When the worker started and finished this step: pageblock writes are spread evenly over it. */
+  startNs: number;
+  endNs: number;
+};
+
+export interface BootSectionInput {
+  env: SimEnv;
+  node: number;
+  actorId: string;
+  firstSection: number;
+  lastSection: number;
+}
+
+export const bootSectionMachine = setup({
+  types: { context: {} as BootSectionContext, events: {} as BootSectionEvent, input: {} as BootSectionInput },
+  actions: {
+    record: assign(({ context, event }) => {
+      const { env } = context;
+      const d = env.scenario.derived;
+      const pps = d.pagesPerSection;
+      const initialized = [...context.initialized];
+      for (let s = Math.floor(event.startPfn / pps); s * pps < event.endPfn; s++) {
+        const i = s - context.firstSection;
+        if (i >= 0 && i < initialized.length) initialized[i] += Math.min(event.endPfn, (s + 1) * pps) - Math.max(event.startPfn, s * pps);
+      }
+      // Pageblocks whose first pfn lies in the step get their migratetype set by this worker.
+      const pb = d.pageblockNrPages;
+      const firstPb = Math.ceil(event.startPfn / pb);
+      const lastPb = Math.ceil(event.endPfn / pb) - 1;
+      if (lastPb < firstPb) return { initialized };
+      const perWord = d.pageblocksPerUsemapWord;
+      const pbPerSection = pps / pb;
+      // Usemaps are per section: word = section * words-per-section + index within the section.
+      const wordOf = (pbIndex: number) => Math.floor(pbIndex / pbPerSection) * Math.ceil(pbPerSection / perWord) + Math.floor((pbIndex % pbPerSection) / perWord);
+      const span = Math.max(1, event.endPfn - event.startPfn);
+      const at = (pfn: number) => event.startNs + ((event.endNs - event.startNs) * (pfn - event.startPfn)) / span;
+      const edgeWords = new Map(context.edgeWords);
+      let bounces = context.bounces;
+      const window = env.scenario.costs.bounceWindowNs;
+      for (const w of new Set([wordOf(firstPb), wordOf(lastPb)])) {
+        const lo = Math.max(firstPb, firstPbOfWord(w, pbPerSection, perWord));
+        const hi = Math.min(lastPb, lastPbOfWord(w, pbPerSection, perWord));
+        const mine: UsemapWrite = { worker: event.worker, firstNs: at(lo * pb), lastNs: at(hi * pb) };
+        const other = edgeWords.get(w);
+        if (other && other.worker !== mine.worker) {
+          const gap = Math.max(0, Math.max(mine.firstNs, other.firstNs) - Math.min(mine.lastNs, other.lastNs));
+          const bounce = gap < window;
+          if (bounce) bounces++;
+          env.emit({
+            type: 'usemap.shared',
+            t: env.clock.now(),
+            node: context.node,
+            section: Math.floor(lo / pbPerSection),
+            word: w,
+            workers: [other.worker, mine.worker],
+            gapNs: gap,
+            bounce,
+          });
+        }
+        edgeWords.set(w, mine);
+      }
+      return { initialized, edgeWords, bounces };
+    }),
+  },
+}).createMachine({
+  id: 'bootSection',
+  context: ({ input }) => ({
+    ...input,
+    initialized: new Array(input.lastSection - input.firstSection + 1).fill(0),
+    edgeWords: new Map(),
+    bounces: 0,
+  }),
+  initial: 'deferred',
+  states: { deferred: { on: { PAGEBLOCKS: { actions: 'record' } } } },
+});
+
+function firstPbOfWord(word: number, pbPerSection: number, perWord: number): number {
+  const wordsPerSection = Math.ceil(pbPerSection / perWord);
+  return Math.floor(word / wordsPerSection) * pbPerSection + (word % wordsPerSection) * perWord;
+}
+
+function lastPbOfWord(word: number, pbPerSection: number, perWord: number): number {
+  return Math.min(firstPbOfWord(word, pbPerSection, perWord) + perWord, Math.floor(word / Math.ceil(pbPerSection / perWord) + 1) * pbPerSection) - 1;
+}

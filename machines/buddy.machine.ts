@@ -1,0 +1,144 @@
+import { setup, assign } from 'xstate';
+import { freeOne, perPageReadsInFullBlock, type FreeBlocks, type UninitRead } from '../src/model/buddy.js';
+import type { PfnRange } from '../src/model/scenario.js';
+import type { BootStrategy } from '../src/model/boot-strategies.js';
+import { IntervalSet } from '../src/observe/interval-set.js';
+import type { SimEnv } from './sim-env.js';
+
+/**
+ * The buddy allocator of a node's deferred zone. Workers report each step's
+ * pages (initialized, then freed, in the strategy's order); it runs the
+ * merge loop of __free_one_page on the max-order blocks that are not freed
+ * whole, and reports every read of a buddy struct page that is not yet
+ * initialized (H1) and every block left partly uninitialized with free pages
+ * in it (H2). Whole aligned blocks freed at MAX_PAGE_ORDER read no buddy, so
+ * they cost nothing here: work follows the odd blocks, not the machine size.
+ */
+export interface BuddyContext {
+  readonly env: SimEnv;
+  readonly node: number;
+  readonly zone: string;
+  /** Deferred free ranges: every pfn outside them was initialized early. */
+  readonly deferred: readonly PfnRange[];
+  readonly initialized: IntervalSet;
+  /** Max-order blocks with some, not all, pages free: block pfn -> its free buddies. */
+  readonly partial: Map<number, FreeBlocks>;
+  readonly blocksFreed: number;
+  readonly pagesFreed: number;
+}
+
+export type BuddyEvent = {
+  type: 'PAGES_FREED';
+  worker: string;
+  startPfn: number;
+  endPfn: number;
+  freeOrder: BootStrategy['freeOrder'];
+};
+
+export interface BuddyInput {
+  env: SimEnv;
+  node: number;
+  zone: string;
+  deferred: readonly PfnRange[];
+}
+
+function inRanges(ranges: readonly PfnRange[], pfn: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pfn < ranges[mid].startPfn) hi = mid - 1;
+    else if (pfn >= ranges[mid].endPfn) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+export const buddyMachine = setup({
+  types: { context: {} as BuddyContext, events: {} as BuddyEvent, input: {} as BuddyInput },
+  actions: {
+    free: assign(({ context, event }) => {
+      const { env } = context;
+      const d = env.scenario.derived;
+      const mo = d.maxOrderNrPages;
+      const maxOrder = env.scenario.constants.maxPageOrder;
+      const { initialized, partial } = context;
+      const isInit = (pfn: number) => !inRanges(context.deferred, pfn) || initialized.has(pfn);
+      let reads = 0;
+      let first: UninitRead | null = null;
+      const onRead = (r: UninitRead) => {
+        reads++;
+        first ??= r;
+      };
+      let blocksFreed = context.blocksFreed;
+      const { startPfn: s, endPfn: e, freeOrder } = event;
+      if (freeOrder === 'chunk') initialized.add(s, e);
+
+      const partialBlock = (b: number, lo: number, hi: number) => {
+        let blk = partial.get(b);
+        if (!blk) partial.set(b, (blk = { free: new Map() }));
+        for (let p = lo; p < hi; p++) {
+          if (freeOrder === 'per-page') initialized.add(p, p + 1);
+          freeOne(blk, p, 0, maxOrder, isInit, onRead);
+        }
+        if (blk.free.get(b) === maxOrder) {
+          partial.delete(b);
+          blocksFreed++;
+          return;
+        }
+        // H2: free pages in a block part of which is still uninitialized.
+        let uninit = 0;
+        for (let p = b; p < b + mo; p++) if (!isInit(p)) uninit++;
+        if (uninit > 0) {
+          env.emit({ type: 'buddy.partial-free', t: env.clock.now(), zone: context.zone, node: context.node, worker: event.worker, blockPfn: b, blockPages: mo, uninitPages: uninit });
+        }
+      };
+
+      const firstBlock = Math.floor(s / mo) * mo;
+      const lastBlock = Math.floor((e - 1) / mo) * mo;
+      for (const b of firstBlock === lastBlock ? [firstBlock] : [firstBlock, lastBlock]) {
+        const lo = Math.max(s, b);
+        const hi = Math.min(e, b + mo);
+        if (freeOrder === 'maxorder') initialized.add(lo, hi);
+        const whole = lo === b && hi === b + mo && !partial.has(b);
+        if (!whole) partialBlock(b, lo, hi);
+        else if (freeOrder === 'per-page') {
+          initialized.add(lo, hi);
+          const n = perPageReadsInFullBlock(mo);
+          reads += n;
+          first ??= { pfn: b, buddyPfn: b + 1, order: 0 };
+          blocksFreed++;
+        } else blocksFreed++;
+      }
+      // Whole blocks strictly inside the step: freed at MAX_PAGE_ORDER (or, per page, read the page above each time).
+      const inner = Math.max(0, (lastBlock - firstBlock) / mo - 1);
+      if (inner > 0) {
+        if (freeOrder === 'maxorder' || freeOrder === 'per-page') initialized.add(firstBlock + mo, lastBlock);
+        if (freeOrder === 'per-page') {
+          reads += inner * perPageReadsInFullBlock(mo);
+          first ??= { pfn: firstBlock + mo, buddyPfn: firstBlock + mo + 1, order: 0 };
+        }
+        blocksFreed += inner;
+      }
+      if (reads > 0 && first) {
+        env.emit({
+          type: 'buddy.uninit-read',
+          t: env.clock.now(),
+          zone: context.zone,
+          node: context.node,
+          worker: event.worker,
+          pfn: first.pfn,
+          buddyPfn: first.buddyPfn,
+          order: first.order,
+          count: reads,
+        });
+      }
+      return { blocksFreed, pagesFreed: context.pagesFreed + (e - s) };
+    }),
+  },
+}).createMachine({
+  id: 'buddy',
+  context: ({ input }) => ({ ...input, initialized: new IntervalSet(), partial: new Map(), blocksFreed: 0, pagesFreed: 0 }),
+  initial: 'serving',
+  states: { serving: { on: { PAGES_FREED: { actions: 'free' } } } },
+});

@@ -1,0 +1,164 @@
+import { setup, enqueueActions, sendParent, type AnyActorRef } from 'xstate';
+import type { BootStrategy } from '../src/model/boot-strategies.js';
+import { intersect } from '../src/model/boot-layout.js';
+import type { PfnRange } from '../src/model/scenario.js';
+import type { SimEnv } from './sim-env.js';
+
+/**
+ * One thread of a padata job running deferred_init_memmap_chunk: the caller
+ * (the pgdatinit thread) or a helper from system_unbound_wq. It takes a CPU
+ * from its node, then grabs chunks under the job lock until none remain. A
+ * chunk's free pages are walked one section actor at a time; each step is a
+ * flow of struct-page stores on the node's DRAM channel, and at its end the
+ * pages go to the buddy allocator and their pageblock bits to the section.
+ */
+export interface SectionRunRef extends PfnRange {
+  readonly ref: AnyActorRef;
+}
+
+export interface HelperInput {
+  env: SimEnv;
+  id: string;
+  node: number;
+  job: AnyActorRef;
+  free: readonly PfnRange[];
+  sections: readonly SectionRunRef[];
+  buddy: AnyActorRef;
+  cpus: AnyActorRef;
+  channel: AnyActorRef;
+  freeOrder: BootStrategy['freeOrder'];
+  startDelayNs: number;
+}
+
+interface Step extends PfnRange {
+  readonly section: AnyActorRef;
+  readonly bytesPerPage: number;
+}
+
+export interface HelperContext extends HelperInput {
+  readonly speed: number;
+  readonly steps: readonly Step[];
+  readonly index: number;
+  readonly stepStartedAt: number;
+  readonly pages: number;
+  readonly chunks: number;
+}
+
+export type HelperEvent =
+  | { type: 'CPU_GRANTED'; cpu: number; core: number; node: number; speed: number }
+  | { type: 'SPEED'; speed: number }
+  | { type: 'CHUNK'; startPfn: number; endPfn: number }
+  | { type: 'NO_MORE' }
+  | { type: 'FLOW_DONE'; id: string };
+
+const flowId = (ctx: Pick<HelperContext, 'id' | 'chunks' | 'index'>) => `${ctx.id}#${ctx.chunks}.${ctx.index}`;
+
+const capOf = (ctx: Pick<HelperContext, 'env' | 'speed'>, step: Step) => (step.bytesPerPage / ctx.env.scenario.costs.pageInitNs) * ctx.speed;
+
+function stepsOf(ctx: HelperContext, chunk: PfnRange): Step[] {
+  const { env } = ctx;
+  const bpp = env.scenario.constants.structPageBytes;
+  // Initializing a whole chunk before freeing it re-reads a memmap that no longer fits in L2.
+  const reread = ctx.freeOrder === 'chunk' && (chunk.endPfn - chunk.startPfn) * bpp > env.scenario.costs.l2Bytes;
+  const out: Step[] = [];
+  for (const f of ctx.free) {
+    const piece = intersect(f, chunk);
+    if (!piece) continue;
+    for (const s of ctx.sections) {
+      const part = intersect(piece, s);
+      if (part) out.push({ ...part, section: s.ref, bytesPerPage: reread ? 2 * bpp : bpp });
+    }
+  }
+  return out;
+}
+
+export const padataHelperMachine = setup({
+  types: { context: {} as HelperContext, events: {} as HelperEvent, input: {} as HelperInput },
+  delays: { startDelay: ({ context }) => context.startDelayNs },
+  guards: {
+    hasSteps: ({ context }) => context.index < context.steps.length,
+    isMyFlow: ({ context, event }) => event.type === 'FLOW_DONE' && event.id === flowId(context),
+  },
+  actions: {
+    requestCpu: enqueueActions(({ context, enqueue, self }) => enqueue.sendTo(context.cpus, { type: 'CPU_REQUEST', id: context.id, ref: self })),
+    grab: enqueueActions(({ context, enqueue, self }) => enqueue.sendTo(context.job, { type: 'GRAB', id: context.id, ref: self })),
+    takeChunk: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'CHUNK') return;
+      enqueue.assign({ steps: stepsOf(context, event), index: 0, chunks: context.chunks + 1 });
+    }),
+    startFlow: enqueueActions(({ context, enqueue, self }) => {
+      const step = context.steps[context.index];
+      enqueue.assign({ stepStartedAt: context.env.clock.now() });
+      enqueue.sendTo(context.channel, {
+        type: 'FLOW_START',
+        id: flowId(context),
+        owner: self,
+        bytes: context.env.cost((step.endPfn - step.startPfn) * step.bytesPerPage),
+        cap: capOf(context, step),
+      });
+    }),
+    setSpeed: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'SPEED') enqueue.assign({ speed: event.speed });
+    }),
+    changeSpeed: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SPEED') return;
+      enqueue.assign({ speed: event.speed });
+      const step = context.steps[context.index];
+      if (step) enqueue.sendTo(context.channel, { type: 'FLOW_CAP', id: flowId(context), cap: capOf({ ...context, speed: event.speed }, step) });
+    }),
+    finishStep: enqueueActions(({ context, enqueue }) => {
+      const step = context.steps[context.index];
+      const { env } = context;
+      const now = env.clock.now();
+      env.emit({
+        type: 'pages.init',
+        t: now,
+        ns: `node${context.node}`,
+        worker: context.id,
+        pass: 1,
+        work: 'full',
+        startPfn: step.startPfn,
+        endPfn: step.endPfn,
+        startedAt: context.stepStartedAt,
+      });
+      enqueue.sendTo(context.buddy, { type: 'PAGES_FREED', worker: context.id, startPfn: step.startPfn, endPfn: step.endPfn, freeOrder: context.freeOrder });
+      enqueue.sendTo(step.section, { type: 'PAGEBLOCKS', worker: context.id, startPfn: step.startPfn, endPfn: step.endPfn, startNs: context.stepStartedAt, endNs: now });
+      enqueue.assign({ index: context.index + 1, pages: context.pages + step.endPfn - step.startPfn });
+    }),
+    finish: enqueueActions(({ context, enqueue }) => enqueue.sendTo(context.cpus, { type: 'CPU_RELEASE', id: context.id })),
+  },
+}).createMachine({
+  id: 'padataHelper',
+  context: ({ input }) => ({ ...input, speed: 1, steps: [], index: 0, stepStartedAt: 0, pages: 0, chunks: 0 }),
+  initial: 'starting',
+  states: {
+    starting: { after: { startDelay: 'waitingCpu' } },
+    waitingCpu: {
+      entry: 'requestCpu',
+      on: { CPU_GRANTED: { target: 'grabbing', actions: enqueueActions(({ event, enqueue }) => enqueue.assign({ speed: event.speed })) } },
+    },
+    grabbing: {
+      entry: 'grab',
+      on: {
+        CHUNK: { target: 'working', actions: 'takeChunk' },
+        NO_MORE: 'done',
+        SPEED: { actions: 'setSpeed' },
+      },
+    },
+    working: {
+      initial: 'next',
+      on: { SPEED: { actions: 'changeSpeed' } },
+      states: {
+        next: { always: [{ guard: 'hasSteps', target: 'step' }, { target: '#padataHelper.grabbing' }] },
+        step: {
+          entry: 'startFlow',
+          on: { FLOW_DONE: { guard: 'isMyFlow', target: 'next', actions: 'finishStep' } },
+        },
+      },
+    },
+    done: {
+      entry: ['finish', sendParent(({ context }) => ({ type: 'HELPER_DONE', id: context.id, pages: context.pages, chunks: context.chunks }))],
+      on: { SPEED: { actions: 'setSpeed' } },
+    },
+  },
+});

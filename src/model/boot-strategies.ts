@@ -1,0 +1,83 @@
+import type { StrategyStatus } from './strategies.js';
+
+/**
+ * How deferred struct page init runs at boot (kernel-facts.md §2.2, §2.3).
+ * The names are part of the CLI contract.
+ */
+export interface BootStrategy {
+  readonly name: string;
+  readonly status: StrategyStatus;
+  readonly summary: string;
+  /** false: everything initialized early on the boot CPU (no CONFIG_DEFERRED_STRUCT_PAGE_INIT). */
+  readonly deferred: boolean;
+  /** one: the pgdatinit thread alone; padata: padata_do_multithreaded with max_threads = node CPUs (or --threads). */
+  readonly threads: 'one' | 'padata';
+  /** padata align and min_chunk: PAGES_PER_SECTION, or one page (known bad). */
+  readonly align: 'section' | 'page';
+  /**
+   * maxorder: deferred_init_maxorder (init a max-order block, then free it);
+   * chunk: init the whole chunk, then free it (before 2019);
+   * per-page: free each page right after initializing it (known bad).
+   */
+  readonly freeOrder: 'maxorder' | 'chunk' | 'per-page';
+  /** deferred_grow_zone stops on a section boundary, or exactly at the pages asked for (known bad). */
+  readonly growStop: 'section' | 'exact';
+}
+
+const base = { deferred: true, threads: 'padata', align: 'section', freeOrder: 'maxorder', growStop: 'section' } as const;
+
+const list: BootStrategy[] = [
+  {
+    ...base,
+    name: 'no-defer',
+    status: 'historical',
+    summary: 'Without CONFIG_DEFERRED_STRUCT_PAGE_INIT: every struct page initialized early, single-threaded on the boot CPU, node after node.',
+    deferred: false,
+    threads: 'one',
+  },
+  {
+    ...base,
+    name: 'deferred-serial',
+    status: 'historical',
+    summary: 'Before 5.8: one pgdatinit thread per node, all nodes in parallel, MAX_ORDER blocks initialized then freed (0e56acae4b4d).',
+    threads: 'one',
+  },
+  {
+    ...base,
+    name: 'maxorder-off',
+    status: 'historical',
+    summary: 'Before 2019 (0e56acae4b4d): initialize a whole chunk, then free it, so the free pass re-reads a memmap that has left L2. Threaded like padata.',
+    freeOrder: 'chunk',
+  },
+  {
+    ...base,
+    name: 'padata',
+    status: 'mainline',
+    summary: 'Mainline since 5.8: padata_do_multithreaded per free range, align = min_chunk = PAGES_PER_SECTION, max_threads = node CPUs; deferred_init_maxorder.',
+  },
+  {
+    ...base,
+    name: 'bug-unaligned-chunks',
+    status: 'known-bad',
+    summary: 'Known bad (H1, H13): align = min_chunk = 1 page, so chunk ends split max-order blocks and sections between threads.',
+    align: 'page',
+  },
+  {
+    ...base,
+    name: 'bug-free-before-init',
+    status: 'known-bad',
+    summary: 'Known bad (H1): each page freed right after it is initialized, so the buddy merge reads the next, uninitialized page.',
+    freeOrder: 'per-page',
+  },
+  {
+    ...base,
+    name: 'bug-grow-mid-block',
+    status: 'known-bad',
+    summary: 'Known bad (H2): deferred_grow_zone stops at exactly the pages requested, in the middle of a max-order block.',
+    growStop: 'exact',
+  },
+];
+
+export const BOOT_STRATEGIES: ReadonlyMap<string, BootStrategy> = new Map(list.map((s) => [s.name, s]));
+
+export const DEFAULT_BOOT_STRATEGY = 'padata';

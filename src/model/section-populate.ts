@@ -1,0 +1,109 @@
+/**
+ * What sparse_add_section -> section_activate -> __populate_section_memmap
+ * does to the vmemmap of one section piece (kernel-facts.md §2.4, §2.6):
+ * pure arithmetic, one call per section, so a section actor can hold the
+ * result as per-section data.
+ *
+ * - early section (boot RAM in the same section, piece smaller than a
+ *   section): section_activate returns the boot memmap, nothing is populated,
+ *   and that memmap is NOT deduplicated;
+ * - vmemmap_can_optimize: vmemmap_populate_compound_pages maps every 4 KiB of
+ *   the piece's vmemmap VA with a PTE; per compound page the head and one
+ *   tail vmemmap page are allocated (section_nr_vmemmap_pages), the rest of
+ *   the PTEs point at that tail page; a 1 GiB compound page's later sections
+ *   (reuse_compound_section) allocate nothing and map the tail page of the
+ *   section before, "assuming sections are populated sequentially";
+ * - otherwise vmemmap_populate: a full section is one 2 MiB PMD block (x86
+ *   vmemmap_populate_hugepages, no PTE table); a partial piece goes through
+ *   vmemmap_populate_basepages (4 KiB pages, one PTE table).
+ */
+import { derive, type KernelConstants } from './constants.js';
+import { sectionNrVmemmapPages, vmemmapCanOptimize } from './vmemmap-geometry.js';
+
+export interface SectionPiece {
+  /** First pfn of the namespace in this section. */
+  readonly pfn: number;
+  readonly nrPages: number;
+  readonly altmap: boolean;
+  readonly vmemmapShift: number;
+  /** early_section(): the section holds boot memory. */
+  readonly early: boolean;
+  readonly constants: KernelConstants;
+}
+
+export interface SectionPopulation {
+  /** Unique 4 KiB vmemmap pages allocated for struct pages. */
+  readonly dataPages: number;
+  /** PTE-table pages allocated (PMD-mapped full sections need none). */
+  readonly pageTablePages: number;
+  /** PTE entries written (each deduplicated mapping also takes a page reference). */
+  readonly ptes: number;
+  /** The whole memmap is one 2 MiB PMD block: allocated (and fails) as one unit. */
+  readonly pmdMapped: boolean;
+  /** reuse_compound_section: maps the previous section's tail vmemmap page. */
+  readonly reuse: boolean;
+  /** Struct pages beyond the two unique vmemmap pages alias the shared tail page. */
+  readonly deduplicated: boolean;
+  /** The boot memmap is reused: nothing populated here. */
+  readonly early: boolean;
+}
+
+export function planSectionPopulation(p: SectionPiece): SectionPopulation {
+  const d = derive(p.constants);
+  if (p.early && p.nrPages < d.pagesPerSection) {
+    return { dataPages: 0, pageTablePages: 0, ptes: 0, pmdMapped: false, reuse: false, deduplicated: false, early: true };
+  }
+  const vaBytes = p.nrPages * p.constants.structPageBytes;
+  const pteSpan = d.pageSize * (d.pageSize / 8); // vmemmap VA one PTE table maps: 2 MiB
+  const dataPages = sectionNrVmemmapPages({ pfn: p.pfn, nrPages: p.nrPages, altmap: p.altmap, vmemmapShift: p.vmemmapShift, constants: p.constants });
+  if (vmemmapCanOptimize({ altmap: p.altmap, vmemmapShift: p.vmemmapShift, constants: p.constants })) {
+    const compound = 2 ** p.vmemmapShift;
+    return {
+      dataPages,
+      pageTablePages: Math.ceil(vaBytes / pteSpan),
+      ptes: Math.ceil(vaBytes / d.pageSize),
+      pmdMapped: false,
+      // The range start is compound aligned, so the offset test is on the absolute pfn.
+      reuse: p.pfn % compound !== 0 && compound > d.pagesPerSubsection,
+      deduplicated: true,
+      early: false,
+    };
+  }
+  const full = p.nrPages === d.pagesPerSection;
+  return {
+    dataPages,
+    pageTablePages: full ? 0 : Math.ceil(vaBytes / pteSpan),
+    ptes: full ? 0 : dataPages,
+    pmdMapped: full,
+    reuse: false,
+    deduplicated: false,
+    early: false,
+  };
+}
+
+/** Vmemmap pages a section allocates: the unit an injected ENOMEM counts. */
+export const allocationsOf = (s: SectionPopulation): number => s.dataPages + s.pageTablePages;
+
+export interface PopulateCosts {
+  readonly sectionActivateNs: number;
+  readonly vmemmapPageAllocNs: number;
+  readonly pageTablePageNs: number;
+  readonly vmemmapPteNs: number;
+}
+
+/**
+ * CPU time of populating a section. A PMD-mapped section keeps the one
+ * figure it always had (sectionActivateNs includes its 2 MiB block), so base
+ * pages cost what they did before compound pages were modelled.
+ */
+export function populateNs(s: SectionPopulation, c: PopulateCosts): number {
+  if (s.pmdMapped || s.early) return c.sectionActivateNs;
+  return c.sectionActivateNs + s.dataPages * c.vmemmapPageAllocNs + s.pageTablePages * c.pageTablePageNs + s.ptes * c.vmemmapPteNs;
+}
+
+/** CPU time of a partial population that stopped after `pages` allocations (the failing section). */
+export function partialPopulateNs(s: SectionPopulation, pages: number, c: PopulateCosts): number {
+  const pt = Math.min(pages, s.pageTablePages);
+  const data = Math.max(0, pages - pt);
+  return c.sectionActivateNs + pt * c.pageTablePageNs + data * c.vmemmapPageAllocNs;
+}
