@@ -228,7 +228,7 @@ export const namespaceMachine = setup({
     dispatch: {
       always: [
         { guard: { type: 'stepIs', params: { kind: 'lock' } }, target: 'locking' },
-        { guard: { type: 'stepIs', params: { kind: 'unlock' } }, target: 'dispatch', reenter: true, actions: ['release', 'advance'] },
+        { guard: { type: 'stepIs', params: { kind: 'unlock' } }, target: 'unlocking' },
         { guard: { type: 'stepIs', params: { kind: 'activate' } }, target: 'activating', actions: 'planActivation' },
         { guard: { type: 'stepIs', params: { kind: 'resize' } }, target: 'resizing' },
         { guard: 'noHostingPages', target: 'dispatch', reenter: true, actions: 'advance' },
@@ -269,6 +269,12 @@ export const namespaceMachine = setup({
           { target: 'failed' },
         ],
       },
+    },
+    // RELEASE reaches the lock after this macrostep; a zero-delay step lets the lock
+    // process it (and trace lock.released) before the probe's next step is traced.
+    unlocking: {
+      entry: 'release',
+      after: { 0: { target: 'dispatch', actions: 'advance' } },
     },
     resizing: {
       entry: 'resize',

@@ -58,6 +58,7 @@ const capOf = (ctx: Pick<HelperContext, 'env' | 'speed'>, step: Step) => (step.b
 function stepsOf(ctx: HelperContext, chunk: PfnRange): Step[] {
   const { env } = ctx;
   const bpp = env.scenario.constants.structPageBytes;
+  const mo = env.scenario.derived.maxOrderNrPages;
   // Initializing a whole chunk before freeing it re-reads a memmap that no longer fits in L2.
   const reread = ctx.freeOrder === 'chunk' && (chunk.endPfn - chunk.startPfn) * bpp > env.scenario.costs.l2Bytes;
   const out: Step[] = [];
@@ -66,7 +67,14 @@ function stepsOf(ctx: HelperContext, chunk: PfnRange): Step[] {
     if (!piece) continue;
     for (const s of ctx.sections) {
       const part = intersect(piece, s);
-      if (part) out.push({ ...part, section: s.ref, bytesPerPage: reread ? 2 * bpp : bpp });
+      if (!part) continue;
+      // A leading partial max-order block is its own step, so its free happens (and is checked)
+      // at the start of the chunk, where the kernel does it, not at the end.
+      const aligned = Math.ceil(part.startPfn / mo) * mo;
+      if (aligned > part.startPfn && aligned < part.endPfn) {
+        out.push({ startPfn: part.startPfn, endPfn: aligned, section: s.ref, bytesPerPage: reread ? 2 * bpp : bpp });
+        out.push({ startPfn: aligned, endPfn: part.endPfn, section: s.ref, bytesPerPage: reread ? 2 * bpp : bpp });
+      } else out.push({ ...part, section: s.ref, bytesPerPage: reread ? 2 * bpp : bpp });
     }
   }
   return out;

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBootCommands } from './boot-commands.js';
 import { registerInfoCommands } from './info-commands.js';
 import { registerRunCommands } from './run-commands.js';
 import { registerVmemmapCommand } from './vmemmap-command.js';
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride();
   registerRunCommands(program);
+  registerBootCommands(program);
   registerInfoCommands(program);
   registerVmemmapCommand(program);
   for (const c of program.commands) c.exitOverride();

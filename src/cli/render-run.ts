@@ -15,7 +15,7 @@ export function renderRun(r: RunResult): string {
   out.push(`total ${duration(r.totalMs)}\n`);
   out.push(
     table([
-      ['namespace', 'node', 'size', 'probe', 'init', 'available at', 'lock wait', 'struct pages'],
+      ['namespace', 'node', 'size', 'probe', 'init', 'available at', 'lock wait', 'struct pages', 'geometry', 'vmemmap'],
       ...r.namespaces.map((n) => [
         n.name,
         String(n.node),
@@ -25,10 +25,13 @@ export function renderRun(r: RunResult): string {
         duration(n.availableAtMs),
         duration(n.lockWaitMs),
         String(n.structPagesInitialized),
+        n.geometry,
+        formatSize(n.vmemmapBytes.total),
       ]),
     ]),
   );
   for (const n of r.namespaces) {
+    if (n.failed) out.push(`  ${n.name} probe FAILED at ${duration(n.failed.atMs)}: ${n.failed.reason} (unwound)`);
     for (const p of n.passes) {
       const where = p.lockMode ? `under mem_hotplug_lock (${p.lockMode})` : 'outside the lock';
       out.push(`  ${n.name} pass ${p.pass} ${p.work}: ${p.pages} pages, ${p.threads} thread(s), ${duration(p.ms)}, ${where}`);

@@ -48,7 +48,24 @@ export interface SectionPopulation {
   readonly early: boolean;
 }
 
+const memo = new WeakMap<KernelConstants, Map<string, SectionPopulation>>();
+
+/**
+ * The plan depends on the pfn only through its offset in a compound page (or
+ * section), so a 12 TiB namespace has a handful of distinct plans: memoized
+ * per constants object, a section costs a map lookup.
+ */
 export function planSectionPopulation(p: SectionPiece): SectionPopulation {
+  let m = memo.get(p.constants);
+  if (!m) memo.set(p.constants, (m = new Map()));
+  const period = Math.max(2 ** p.vmemmapShift, 2 ** (p.constants.sectionSizeBits - p.constants.pageShift));
+  const key = `${p.altmap ? 1 : 0}|${p.vmemmapShift}|${p.early ? 1 : 0}|${p.nrPages}|${p.pfn % period}`;
+  let plan = m.get(key);
+  if (!plan) m.set(key, (plan = computePlan(p)));
+  return plan;
+}
+
+function computePlan(p: SectionPiece): SectionPopulation {
   const d = derive(p.constants);
   if (p.early && p.nrPages < d.pagesPerSection) {
     return { dataPages: 0, pageTablePages: 0, ptes: 0, pmdMapped: false, reuse: false, deduplicated: false, early: true };

@@ -95,8 +95,9 @@ describe('the probe steps of each strategy, as the trace shows them (kernel-fact
   }
 
   it('the trace is causal at each instant: the lock is released before the namespace starts its next step', () => {
-    // Bug: the namespace emits its own events (init.start, pgmap.ref, ns.published) synchronously, but
-    // its RELEASE reaches the lock only after the macrostep, so lock.released appears after them.
+    // Regression: the namespace emits its own events (init.start, pgmap.ref, ns.published) synchronously,
+    // while its RELEASE reaches the lock only after the macrostep; the probe must wait for the lock to
+    // process it, or lock.released would appear in the trace after the next step had started.
     for (const strategy of ['serial', 'outside-lock', 'rwsem', 'outside-lock-mt', 'async8']) {
       const { trace } = traced(one, { strategy });
       let held: string | null = null;

@@ -132,8 +132,8 @@ describe('resolveScenario', () => {
     expect(fieldOf(() => resolveScenario(doc))).toBe(field);
   });
 
-  // Bug: resolveScenario pre-parses explicit starts and sizes (to place auto namespaces after them) with the
-  // bare field names 'start' and 'size', so a bad value there is reported without its namespace path.
+  // Regression: resolveScenario pre-parses explicit starts and sizes (to place auto namespaces after them);
+  // a bad value there must still be reported with its namespace path, not as bare 'start' / 'size'.
   it.each([
     { what: 'a start too large for a safe integer', ns: { name: 'a', node: 0, size: '1G', start: '0x1000000000000000000' }, field: 'namespaces[0].start' },
     { what: 'a fractional byte size next to an explicit start', ns: { name: 'a', node: 0, size: '1.5B', start: '8G' }, field: 'namespaces[0].size' },

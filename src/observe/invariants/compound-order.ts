@@ -35,8 +35,8 @@ export function compoundOrder(): OperatorFunction<TraceEvent, Issue> {
         place: setup.ns,
         atNs: setup.startedAt,
         message:
-          `${setup.ns}: ${setup.worker} set up the head of compound page ${head} (prep_compound_head) at ${setup.startedAt} ns, ` +
-          `but its first tail (pfn ${head + 1}) was initialized by ${tail.worker} only in [${tail.startedAt}, ${tail.t}] ns: the tail init clobbers the head metadata (H14)`,
+          `${setup.ns}: ${setup.worker} set up the head of compound page ${head} (prep_compound_head) at ${Math.round(setup.startedAt)} ns, ` +
+          `but its first tail (pfn ${head + 1}) was initialized by ${tail.worker} only in [${Math.round(tail.startedAt)}, ${Math.round(tail.t)}] ns: the tail init clobbers the head metadata (H14)`,
         pfns: [head + 1, head + 2],
         actors: [setup.worker, tail.worker],
         history: [setup, tail],

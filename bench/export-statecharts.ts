@@ -1,0 +1,301 @@
+/**
+ * Exports every actor kind's statechart to docs/statecharts/:
+ * - <kind>.json: the machine's definition (machine.toJSON()) with functions
+ *   stripped, plus the eventless (`always`) transitions, which XState keeps
+ *   outside the definition;
+ * - <kind>.md: a mermaid stateDiagram-v2 generated from it (states,
+ *   transitions labelled with their event, guard and named actions);
+ * - README.md: the list, and how to watch the machines live.
+ *
+ * Every machines/*.machine.ts file is imported (from the build), and every
+ * export of it that is a state machine is written. The kind is the file name
+ * (namespace.machine.ts -> namespace).
+ *
+ *   npx tsc -p tsconfig.json && node dist/bench/export-statecharts.js
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The parts of XState's StateNode and transition objects this script reads. */
+interface Guard {
+  readonly type?: string;
+  readonly params?: unknown;
+}
+interface Transition {
+  readonly eventType: string;
+  readonly target?: readonly { readonly id: string }[] | readonly string[];
+  readonly guard?: string | Guard | ((...a: unknown[]) => unknown);
+  readonly actions?: readonly unknown[];
+  readonly reenter?: boolean;
+  readonly delay?: unknown;
+}
+interface StateNodeLike {
+  readonly id: string;
+  readonly key: string;
+  readonly type: string;
+  readonly initial?: { readonly target: readonly { readonly id: string }[] };
+  readonly states: Record<string, StateNodeLike>;
+  readonly transitions: Map<string, readonly Transition[]> | readonly Transition[];
+  readonly always?: readonly Transition[];
+  readonly entry: readonly unknown[];
+  readonly exit: readonly unknown[];
+}
+interface MachineLike {
+  readonly id: string;
+  readonly root: StateNodeLike;
+  toJSON(): unknown;
+}
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'memmap-sim') return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the memmap-sim package root');
+    dir = up;
+  }
+}
+
+const isMachine = (x: unknown): x is MachineLike =>
+  typeof x === 'object' && x !== null && 'root' in x && 'definition' in x && typeof (x as { toJSON?: unknown }).toJSON === 'function';
+
+/** A function in a definition: XState's built-in actions carry a `type`; anything else is inline. */
+function fnName(f: (...a: unknown[]) => unknown): string {
+  const t = (f as unknown as { type?: unknown }).type;
+  if (typeof t === 'string') return t;
+  return f.name && f.name !== 'guard' && f.name !== 'anonymous' ? `inline:${f.name}` : 'inline';
+}
+
+/** JSON with every function replaced by its name (built-in action type or `inline`), `toJSON` helpers dropped. */
+function stripFunctions(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, function (this: unknown, key, v: unknown) {
+      if (key === 'toJSON') return undefined;
+      if (typeof v === 'function') return fnName(v as (...a: unknown[]) => unknown);
+      return v;
+    }),
+  );
+}
+
+function guardLabel(g: Transition['guard']): string | null {
+  if (g === undefined) return null;
+  if (typeof g === 'string') return g;
+  if (typeof g === 'function') return fnName(g as (...a: unknown[]) => unknown);
+  const params = g.params && typeof g.params === 'object' ? Object.entries(g.params as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`) : [];
+  return `${g.type ?? 'guard'}${params.length ? `(${params.join(', ')})` : ''}`;
+}
+
+function actionNames(actions: readonly unknown[] | undefined): string[] {
+  const out: string[] = [];
+  for (const a of actions ?? []) {
+    if (typeof a === 'string') out.push(a);
+    else if (typeof a === 'function') {
+      const n = fnName(a as (...x: unknown[]) => unknown);
+      out.push(n === 'xstate.assign' ? 'assign' : n.replace(/^xstate\./, ''));
+    } else if (a && typeof a === 'object' && typeof (a as { type?: unknown }).type === 'string') out.push((a as { type: string }).type);
+  }
+  return out;
+}
+
+const targetIds = (t: Transition): string[] => (t.target ?? []).map((x) => (typeof x === 'string' ? x.replace(/^#/, '') : x.id));
+
+function eventLabel(t: Transition, always: boolean): string {
+  if (always) return 'always';
+  const m = /^xstate\.after\.(.+?)\.[^.]*?\..*$/.exec(t.eventType) ?? /^xstate\.after\.([^.]+)/.exec(t.eventType);
+  return m ? `after ${m[1]}` : t.eventType;
+}
+
+function transitionsOf(node: StateNodeLike): Transition[] {
+  const ts = node.transitions instanceof Map ? [...node.transitions.values()].flat() : [...node.transitions];
+  return ts;
+}
+
+/** Mermaid ids may not contain dots or dashes. */
+const mid = (id: string) => id.replace(/[^A-Za-z0-9_]/g, '_');
+
+/** Label text: mermaid stops a label at a colon and chokes on braces and semicolons. */
+const clean = (s: string) => s.replace(/[:;{}#]/g, ' ').replace(/\s+/g, ' ').trim();
+
+/** The id of the closest state that contains both (mermaid draws an edge inside that state's block). */
+function commonParent(a: string, b: string): string {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  let i = 0;
+  while (i < pa.length - 1 && i < pb.length - 1 && pa[i] === pb[i]) i++;
+  return pa.slice(0, Math.max(1, i)).join('.');
+}
+
+function mermaid(machine: MachineLike): string {
+  const edges = new Map<string, string[]>();
+  const collect = (node: StateNodeLike) => {
+    const all: [Transition, boolean][] = [
+      ...transitionsOf(node).map((t) => [t, false] as [Transition, boolean]),
+      ...(node.always ?? []).map((t) => [t, true] as [Transition, boolean]),
+    ];
+    for (const [t, always] of all) {
+      const targets = targetIds(t);
+      const guard = guardLabel(t.guard);
+      const acts = actionNames(t.actions);
+      const label = clean(`${eventLabel(t, always)}${guard ? ` [${guard}]` : ''}${acts.length ? ` / ${acts.join(', ')}` : ''}`);
+      // A targetless transition runs its actions and stays: drawn as a loop.
+      for (const to of targets.length ? targets : [node.id]) {
+        const block = to === node.id ? commonParent(node.id, node.id) : commonParent(node.id, to);
+        if (!edges.has(block)) edges.set(block, []);
+        edges.get(block)!.push(`${mid(node.id)} --> ${mid(to)} : ${label}`);
+      }
+    }
+    for (const child of Object.values(node.states)) collect(child);
+  };
+  collect(machine.root);
+  const lines: string[] = ['stateDiagram-v2'];
+  const walk = (node: StateNodeLike, indent: string) => {
+    const initial = node.initial?.target?.[0]?.id;
+    if (initial) lines.push(`${indent}[*] --> ${mid(initial)}`);
+    for (const child of Object.values(node.states)) {
+      if (Object.keys(child.states).length) {
+        lines.push(`${indent}state ${mid(child.id)} {`);
+        walk(child, `${indent}  `);
+        lines.push(`${indent}}`);
+      } else {
+        lines.push(`${indent}state "${child.key}" as ${mid(child.id)}`);
+      }
+    }
+    for (const e of edges.get(node.id) ?? []) lines.push(`${indent}${e}`);
+  };
+  walk(machine.root, '  ');
+  return lines.join('\n');
+}
+
+function definitionJson(machine: MachineLike): unknown {
+  const def = stripFunctions(machine.toJSON()) as Record<string, unknown>;
+  // XState leaves eventless transitions out of the definition; put them back per state.
+  const addAlways = (node: StateNodeLike, json: Record<string, unknown>) => {
+    if (node.always?.length) {
+      json.always = node.always.map((t) =>
+        stripFunctions({ target: targetIds(t).map((id) => `#${id}`), guard: t.guard, actions: t.actions ?? [], reenter: t.reenter ?? false }),
+      );
+    }
+    const states = (json.states ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [key, child] of Object.entries(node.states)) if (states[key]) addAlways(child, states[key]);
+  };
+  addAlways(machine.root, def);
+  return def;
+}
+
+function entryExit(node: StateNodeLike): string[] {
+  const out: string[] = [];
+  const visit = (n: StateNodeLike) => {
+    const entry = actionNames(n.entry);
+    const exit = actionNames(n.exit);
+    if (entry.length || exit.length) {
+      out.push(`| \`${n.id}\` | ${entry.map((a) => `\`${a}\``).join(', ') || '-'} | ${exit.map((a) => `\`${a}\``).join(', ') || '-'} |`);
+    }
+    for (const c of Object.values(n.states)) visit(c);
+  };
+  visit(node);
+  return out;
+}
+
+async function main(): Promise<void> {
+  const root = packageRoot();
+  const machinesDir = join(root, 'dist', 'machines');
+  const outDir = join(root, 'docs', 'statecharts');
+  mkdirSync(outDir, { recursive: true });
+  const files = readdirSync(machinesDir)
+    .filter((f) => f.endsWith('.machine.js'))
+    .sort();
+  const written: { kind: string; exportName: string; file: string; states: number }[] = [];
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(join(machinesDir, f)).href)) as Record<string, unknown>;
+    const machines = Object.entries(mod).filter(([, v]) => isMachine(v)) as [string, MachineLike][];
+    const base = f.replace(/\.machine\.js$/, '');
+    for (const [exportName, machine] of machines) {
+      const kind = machines.length === 1 ? base : `${base}-${exportName.replace(/Machine$/, '')}`;
+      const source = `machines/${base}.machine.ts`;
+      writeFileSync(join(outDir, `${kind}.json`), `${JSON.stringify(definitionJson(machine), null, 2)}\n`);
+      const ee = entryExit(machine.root);
+      const md = [
+        `# ${kind}`,
+        '',
+        `Generated by \`bench/export-statecharts.ts\` from \`${exportName}\` in \`${source}\`; do not edit.`,
+        'Labels read `EVENT [guard] / actions`; `always` is an eventless transition, `after X` a delayed one;',
+        'a loop on a state is a transition that runs its actions without changing state.',
+        '',
+        '```mermaid',
+        mermaid(machine),
+        '```',
+        ...(ee.length ? ['', '| State | Entry actions | Exit actions |', '|---|---|---|', ...ee] : []),
+        '',
+        `The definition as JSON: [${kind}.json](${kind}.json).`,
+        '',
+      ].join('\n');
+      writeFileSync(join(outDir, `${kind}.md`), md);
+      const count = (n: StateNodeLike): number => 1 + Object.values(n.states).reduce((a, c) => a + count(c), 0);
+      written.push({ kind, exportName, file: source, states: count(machine.root) - 1 });
+    }
+  }
+  const readme = [
+    '# Statecharts',
+    '',
+    'One XState v5 statechart per actor kind, exported from the machines by',
+    '`bench/export-statecharts.ts`. Regenerate after changing a machine:',
+    '',
+    '```',
+    'npx tsc -p tsconfig.json && node dist/bench/export-statecharts.js',
+    '```',
+    '',
+    'Each kind has a `.md` file with a mermaid `stateDiagram-v2` (GitHub renders it)',
+    'and a `.json` file with the machine definition (`machine.toJSON()`, functions',
+    'replaced by their names, eventless `always` transitions added per state).',
+    '',
+    '| Kind | Machine | Source | States | Diagram | Definition |',
+    '|---|---|---|---|---|---|',
+    ...written.map((w) => `| ${w.kind} | \`${w.exportName}\` | \`${w.file}\` | ${w.states} | [${w.kind}.md](${w.kind}.md) | [${w.kind}.json](${w.kind}.json) |`),
+    '',
+    'What each actor does, its `systemId` scheme and its messages:',
+    '[../architecture.md](../architecture.md).',
+    '',
+    '## Watching a run live in the Stately inspector',
+    '',
+    "`simulate(scenario, { inspect })` and `createSimulation(scenario, { inspect })`",
+    "pass `inspect` to XState's `createActor`, so any XState inspection observer",
+    "sees every actor of the run, its events and its snapshots. The Stately",
+    'inspector is one such observer. `@statelyai/inspect` is not a dependency of',
+    'memmap-sim; install it in your own project:',
+    '',
+    '```',
+    'npm install @statelyai/inspect',
+    '```',
+    '',
+    'In a browser (a bundled page), `createBrowserInspector` opens the inspector in',
+    'a new window:',
+    '',
+    '```ts',
+    "import { createBrowserInspector } from '@statelyai/inspect';",
+    "import { simulate } from 'memmap-sim';",
+    '',
+    'const { inspect } = createBrowserInspector();',
+    'const result = simulate(myScenario, { strategy: "async8", inspect });',
+    '```',
+    '',
+    'From Node, `createWebSocketInspector` (same package) serves the events to the',
+    'inspector over a WebSocket. Two caveats:',
+    '',
+    '- the run loop drives the virtual clock synchronously, so the inspector',
+    '  receives the whole run at once, stamped with wall-clock times of the run,',
+    '  not simulated nanoseconds; use the trace stream (`createSimulation(...).trace$`)',
+    '  for simulated times;',
+    '- keep the scenario small (one 128G namespace, say): every actor and event is',
+    '  sent to the inspector.',
+    '',
+  ].join('\n');
+  writeFileSync(join(outDir, 'README.md'), readme);
+  process.stdout.write(`${written.map((w) => `docs/statecharts/${w.kind}.{json,md}`).join('\n')}\ndocs/statecharts/README.md\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`export-statecharts: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,103 @@
+import { InputError } from '../model/input-error.js';
+import type { ParamName } from '../model/profile.js';
+import type { ProfileInput } from '../model/profiles/index.js';
+import { resolveScenario } from '../model/scenario.js';
+import { levenbergMarquardt } from './gauss-newton.js';
+import { simulate } from './simulate.js';
+
+export interface Measurement {
+  readonly threads: number;
+  readonly ms: number;
+}
+
+export interface CalibrationRow {
+  readonly threads: number;
+  readonly measuredMs: number;
+  readonly predictedMs: number;
+  readonly error: number;
+  readonly measuredBootMs?: number;
+  readonly predictedBootMs?: number;
+}
+
+export interface Calibration {
+  /** A profile document: `run`, `compare` and `sweep` read it with --profile FILE. */
+  readonly profile: ProfileInput;
+  readonly fit: {
+    readonly scenario: string;
+    readonly fitted: readonly ParamName[];
+    readonly rows: readonly CalibrationRow[];
+    readonly evaluations: number;
+  };
+}
+
+/** The two parameters calibration fits: everything else keeps its provenance. */
+export const FITTED: readonly ParamName[] = ['pageInitNs', 'dramWriteGBs'];
+
+/** Deferred-init time of the slowest node, as the kernel prints it. */
+export function slowestNodeMs(scenario: unknown, options: Parameters<typeof simulate>[1]): { deferredMs: number; bootMs: number | null } {
+  const r = simulate(scenario, options);
+  if (!r.nodes.length) throw new InputError('scenario', 'has no boot section: calibrate and sweep need `"boot": {}` and nodes with dram');
+  return { deferredMs: Math.max(...r.nodes.map((n) => n.deferredInitMs)), bootMs: r.bootMs };
+}
+
+export function parseMeasure(text: string, flag: string): Measurement {
+  const m = /^\s*(\d+)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+  if (!m) throw new InputError(flag, `must be THREADS:MS (e.g. 52:143.3), got "${text}"`);
+  const threads = Number(m[1]);
+  const ms = Number(m[2]);
+  if (threads < 1) throw new InputError(flag, `threads must be >= 1, got "${text}"`);
+  if (!(ms > 0)) throw new InputError(flag, `time must be > 0 ms, got "${text}"`);
+  return { threads, ms };
+}
+
+/**
+ * Fits pageInitNs and dramWriteGBs so the simulated slowest-node deferred
+ * init matches the measurements (least squares on log time), and, when boot
+ * times are given, restOfBootMs as their mean excess over deferred init.
+ */
+export function calibrate(input: unknown, measures: readonly Measurement[], options: { name?: string; boot?: readonly Measurement[]; base?: ProfileInput } = {}): Calibration {
+  if (measures.length < 2) throw new InputError('--measure', 'give at least two (e.g. --measure 1:1717.7 --measure 52:143.3): two parameters are fitted');
+  const threads = new Set(measures.map((m) => m.threads));
+  if (threads.size < 2) throw new InputError('--measure', 'needs at least two different thread counts');
+  const sc = resolveScenario(input, { profile: options.base }, options.name);
+  const baseName = typeof options.base === 'object' ? options.base.base ?? sc.profile.name : sc.profile.name;
+  const baseParams = options.base?.params ?? {};
+  const profileAt = (x: readonly number[]): ProfileInput => ({
+    ...options.base,
+    base: baseName,
+    params: { ...baseParams, pageInitNs: Math.exp(x[0]), dramWriteGBs: Math.exp(x[1]) },
+  });
+  const predict = (x: readonly number[], t: number) => slowestNodeMs(input, { name: options.name, threads: t, profile: profileAt(x) });
+  const start = [Math.log(sc.costs.pageInitNs), Math.log(sc.costs.dramWriteGBs)];
+  // Residuals are log(predicted / measured): relative error, symmetric in over- and under-shoot.
+  const best = levenbergMarquardt((x) => measures.map((m) => Math.log(predict(x, m.threads).deferredMs / m.ms)), start, { tolerance: 1e-5 });
+  const fittedProfile = profileAt(best.x);
+  const rows: CalibrationRow[] = measures.map((m) => {
+    const p = predict(best.x, m.threads);
+    const b = options.boot?.find((x) => x.threads === m.threads);
+    return { threads: m.threads, measuredMs: m.ms, predictedMs: round(p.deferredMs), error: round4((p.deferredMs - m.ms) / m.ms), measuredBootMs: b?.ms, predictedBootMs: undefined };
+  });
+  const source = `memmap-sim calibrate ${sc.name} ${measures.map((m) => `--measure ${m.threads}:${m.ms}`).join(' ')}`;
+  const params: Record<string, { value: number; provenance: 'fitted'; source: string }> = {
+    pageInitNs: { value: round4(Math.exp(best.x[0])), provenance: 'fitted', source },
+    dramWriteGBs: { value: round4(Math.exp(best.x[1])), provenance: 'fitted', source },
+  };
+  const fitted: ParamName[] = [...FITTED];
+  if (options.boot?.length) {
+    // Boot = rest of boot + slowest node: the rest is the mean excess of each measured boot.
+    const excess = options.boot.map((b) => b.ms - (measures.find((m) => m.threads === b.threads)?.ms ?? predict(best.x, b.threads).deferredMs));
+    params.restOfBootMs = { value: round(excess.reduce((a, v) => a + v, 0) / excess.length), provenance: 'fitted', source: `${source} ${options.boot.map((b) => `--boot ${b.threads}:${b.ms}`).join(' ')}` };
+    fitted.push('restOfBootMs');
+  }
+  const profile: ProfileInput = {
+    name: `${baseName}-calibrated`,
+    base: baseName,
+    description: `${baseName} with ${fitted.join(', ')} fitted to ${sc.name}`,
+    ...(fittedProfile.dramSharing ? { dramSharing: fittedProfile.dramSharing } : {}),
+    params: { ...baseParams, ...params },
+  };
+  return { profile, fit: { scenario: sc.name, fitted, rows, evaluations: best.evaluations } };
+}
+
+const round = (v: number) => Math.round(v * 1000) / 1000;
+const round4 = (v: number) => Math.round(v * 1e4) / 1e4;

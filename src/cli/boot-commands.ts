@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import { calibrate, parseMeasure, type Measurement } from '../api/calibrate.js';
+import { loadProfile, loadScenario } from '../api/load-scenario.js';
+import { sweep } from '../api/sweep.js';
+import { InputError } from '../model/input-error.js';
+import { collect, wholeNumber } from './options.js';
+import { duration, table } from './table.js';
+
+function threadList(text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const parse = wholeNumber('--threads', 1);
+  const out: number[] = [];
+  for (const p of parts) {
+    const range = /^(\d+)-(\d+)$/.exec(p);
+    if (range) {
+      const [a, b] = [parse(range[1]), parse(range[2])];
+      if (b < a) throw new InputError('--threads', `range "${p}" runs backwards`);
+      for (let t = a; t <= b; t++) out.push(t);
+    } else out.push(parse(p));
+  }
+  if (!out.length) throw new InputError('--threads', 'give a list such as 1,6,13,26,52');
+  return out;
+}
+
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+/** `calibrate` and `sweep`: the boot-time deferred init commands. */
+export function registerBootCommands(program: Command): void {
+  program
+    .command('sweep')
+    .description('deferred init and boot time at each thread count')
+    .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file with a boot section')
+    .requiredOption('--threads <list>', 'thread counts, e.g. 1,6,13,26,52 or 1-8', threadList)
+    .option('--strategy <name>', 'boot strategy (default: the scenario\'s)')
+    .option('--profile <file>', 'hardware profile (JSON/YAML), e.g. from calibrate --json')
+    .option('--seed <n>', 'seed for tie-breaking and jitter', wholeNumber('--seed', 0))
+    .option('--json', 'print one JSON array')
+    .action((ref: string, opts: { threads: number[]; strategy?: string; profile?: string; seed?: number; json?: boolean }) => {
+      const { input, name } = loadScenario(ref);
+      const rows = sweep(input, opts.threads, { name, strategy: opts.strategy, seed: opts.seed, profile: opts.profile ? loadProfile(opts.profile) : undefined });
+      if (opts.json) {
+        print(JSON.stringify(rows.map(({ threads, deferredInitMs, bootMs, nodes }) => ({ threads, deferredInitMs, bootMs, nodes }))));
+        return;
+      }
+      print(
+        `${name}: deferred init of the slowest node and boot time by thread count\n` +
+          table([
+            ['threads', 'deferred init', 'boot', 'speedup', ...(rows[0]?.nodes.map((n) => `node ${n.id}`) ?? []), 'violations'],
+            ...rows.map((r) => [
+              String(r.threads),
+              duration(r.deferredInitMs),
+              duration(r.bootMs),
+              `${r.speedup.toFixed(2)}x`,
+              ...r.nodes.map((n) => duration(n.deferredInitMs)),
+              String(r.violations),
+            ]),
+          ]),
+      );
+    });
+
+  program
+    .command('calibrate')
+    .description('fit the profile\'s per-page CPU cost and DRAM bandwidth to measured deferred-init times')
+    .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file with a boot section')
+    .option('--measure <threads:ms>', 'a measured deferred-init time of the slowest node; repeat (at least two)', collect)
+    .option('--boot <threads:ms>', 'a measured kernel boot time, to fit the rest of boot; repeatable', collect)
+    .option('--profile <file>', 'start from this profile (JSON/YAML) instead of the scenario\'s')
+    .option('--json', 'print the fitted profile document (readable by --profile)')
+    .action((ref: string, opts: { measure?: string[]; boot?: string[]; profile?: string; json?: boolean }) => {
+      const measures: Measurement[] = (opts.measure ?? []).map((m) => parseMeasure(m, '--measure'));
+      const boot: Measurement[] = (opts.boot ?? []).map((m) => parseMeasure(m, '--boot'));
+      const { input, name } = loadScenario(ref);
+      const c = calibrate(input, measures, { name, boot, base: opts.profile ? loadProfile(opts.profile) : undefined });
+      if (opts.json) {
+        print(JSON.stringify(c, null, 2));
+        return;
+      }
+      const params = Object.entries(c.profile.params ?? {}).filter(([k]) => c.fit.fitted.includes(k as never));
+      print(
+        `${c.fit.scenario}: fitted ${c.fit.fitted.join(', ')} in ${c.fit.evaluations} evaluations\n` +
+          table([['parameter', 'value'], ...params.map(([k, v]) => [k, String(typeof v === 'number' ? v : v.value)])]) +
+          '\n' +
+          table([
+            ['threads', 'measured', 'predicted', 'error'],
+            ...c.fit.rows.map((r) => [String(r.threads), duration(r.measuredMs), duration(r.predictedMs), `${(100 * r.error).toFixed(1)}%`]),
+          ]) +
+          '\nsave with --json and pass to run, compare or sweep as --profile FILE\n',
+      );
+    });
+}
