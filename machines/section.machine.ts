@@ -87,15 +87,28 @@ function pieceOf(ctx: SectionContext, s: number): { pfn: number; nrPages: number
   return { pfn, nrPages: Math.min(ctx.endPfn, (s + 1) * pps) - pfn };
 }
 
-function planOf(ctx: SectionContext, s: number): SectionPopulation {
+/**
+ * The population plan of each section, by section number. Full sections
+ * differ only by their offset in a compound page, so their plans are shared
+ * (a 12 TiB namespace has 98304 sections and one or eight distinct plans):
+ * no allocation per section.
+ */
+function planner(ctx: SectionContext): (s: number) => SectionPopulation {
   const g = ctx.geometry;
-  return planSectionPopulation({
-    ...pieceOf(ctx, s),
-    altmap: g.altmap,
-    vmemmapShift: g.vmemmapShift,
-    early: g.earlySections.includes(s),
-    constants: ctx.env.scenario.constants,
-  });
+  const pps = ctx.env.scenario.derived.pagesPerSection;
+  const period = Math.max(g.compoundPfns, pps);
+  const full = new Map<number, SectionPopulation>();
+  const plan = (s: number, pfn: number, nrPages: number) =>
+    planSectionPopulation({ pfn, nrPages, altmap: g.altmap, vmemmapShift: g.vmemmapShift, early: g.earlySections.includes(s), constants: ctx.env.scenario.constants });
+  return (s) => {
+    const pfn = Math.max(ctx.startPfn, s * pps);
+    const nrPages = Math.min(ctx.endPfn, (s + 1) * pps) - pfn;
+    if (nrPages !== pps || g.earlySections.length) return plan(s, pfn, nrPages);
+    const phase = pfn % period;
+    let p = full.get(phase);
+    if (!p) full.set(phase, (p = plan(s, pfn, nrPages)));
+    return p;
+  };
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
@@ -119,10 +132,11 @@ export const sectionMachine = setup({
       const early: number[] = [];
       const done: number[] = [];
       let failure: { section: number; partialPages: number } | null = null;
+      const planOf = planner(context);
       for (let k = 0; k < n; k++) {
         const s = order === 'ascending' ? context.firstSection + k : context.lastSection - k;
         const i = s - context.firstSection;
-        const plan = planOf(context, s);
+        const plan = planOf(s);
         const need = allocationsOf(plan);
         if (s === event.failSection || need > budget) {
           // A PMD block is one allocation: it fails whole. PTE-mapped memmaps fail page by page.
@@ -187,8 +201,9 @@ export const sectionMachine = setup({
       const costs = env.scenario.costs;
       const idx = context.live.flatMap((l, i) => (l ? [i] : []));
       let timeNs = 0;
+      const planOf = planner(context);
       for (const i of idx) {
-        const plan = planOf(context, context.firstSection + i);
+        const plan = planOf(context.firstSection + i);
         // section_deactivate: depopulate_section_memmap frees the memmap (a PMD block in one free_pages).
         timeNs += costs.sectionActivateNs + (plan.pmdMapped ? 1 : context.vmemmapPages[i] + context.pageTablePages[i]) * costs.vmemmapPageFreeNs;
       }

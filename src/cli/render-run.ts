@@ -12,7 +12,33 @@ function issues(title: string, list: RunResult['violations']): string {
 export function renderRun(r: RunResult): string {
   const out: string[] = [];
   out.push(`${r.scenario}: strategy ${r.strategy}, ${r.threads} thread(s), seed ${r.seed}, profile ${r.profile}`);
-  out.push(`total ${duration(r.totalMs)}\n`);
+  out.push(`total ${duration(r.totalMs)}${r.bootMs === null ? '' : `, kernel boot ${duration(r.bootMs)}`}\n`);
+  if (r.nodes.length) {
+    for (const n of r.nodes) out.push(n.kernelLine);
+    out.push('');
+    out.push(
+      table([
+        ['node', 'deferred init', 'pages', 'max threads', 'threads', 'jobs', 'chunks', 'shared usemap words', 'bounces', 'grow (IRQs off)'],
+        ...r.nodes.map((n) => [
+          String(n.id),
+          duration(n.deferredInitMs),
+          String(n.pages),
+          String(n.maxThreads),
+          String(n.threads),
+          String(n.jobs),
+          String(n.chunks),
+          String(n.sharedUsemapWords),
+          String(n.bounces),
+          n.grow ? `${n.grow.pages} pages, ${duration(n.grow.irqsOffMs)}` : '-',
+        ]),
+      ]),
+    );
+  }
+  if (!r.namespaces.length) {
+    out.push(issues('findings', r.findings));
+    out.push(issues('violations', r.violations));
+    return out.join('\n');
+  }
   out.push(
     table([
       ['namespace', 'node', 'size', 'probe', 'init', 'available at', 'lock wait', 'struct pages', 'geometry', 'vmemmap'],
