@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { listScenarios } from '../api/load-scenario.js';
 import { PROFILES } from '../model/profiles/index.js';
 import { ScenarioSchema } from '../model/scenario-schema.js';
+import { BOOT_STRATEGIES } from '../model/boot-strategies.js';
 import { STRATEGIES } from '../model/strategies.js';
 import { table } from './table.js';
 
@@ -22,9 +23,10 @@ export function registerInfoCommands(program: Command): void {
     .action((opts: { json?: boolean }) => {
       const scenarios = listScenarios().map(({ name, description }) => ({ name, description }));
       const strategies = [...STRATEGIES.values()].map(({ name, status, defaultThreads, summary }) => ({ name, status, defaultThreads, summary }));
+      const bootStrategies = [...BOOT_STRATEGIES.values()].map(({ name, status, threads, summary }) => ({ name, status, threads, summary }));
       const profiles = [...PROFILES.values()].map(({ name, description }) => ({ name, description }));
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ scenarios, strategies, profiles })}\n`);
+        process.stdout.write(`${JSON.stringify({ scenarios, strategies, bootStrategies, profiles })}\n`);
         return;
       }
       const out = [
@@ -32,6 +34,11 @@ export function registerInfoCommands(program: Command): void {
         table([['name', 'description'], ...scenarios.map((s) => [s.name, s.description])]),
         'strategies',
         table([['name', 'status', 'threads', 'summary'], ...strategies.map((s) => [s.name, s.status, String(s.defaultThreads), s.summary])]),
+        'boot strategies (scenarios with a boot section)',
+        table([
+          ['name', 'status', 'threads', 'summary'],
+          ...bootStrategies.map((s) => [s.name, s.status, s.threads === 'one' ? '1' : 'node CPUs', s.summary]),
+        ]),
         'profiles',
         table([['name', 'description'], ...profiles.map((p) => [p.name, p.description])]),
       ];
