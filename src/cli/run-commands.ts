@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { loadProfile, loadScenario } from '../api/load-scenario.js';
-import { simulate } from '../api/simulate.js';
+import { writeFileSync } from 'node:fs';
+import { createSimulation, simulate } from '../api/simulate.js';
+import { chromeTrace, type ChromeTrace } from '../observe/exporters/chrome-trace.js';
 import { InputError } from '../model/input-error.js';
 import { parseGeometry } from '../model/vmemmap-geometry.js';
 import { collect, wholeNumber } from './options.js';
@@ -14,6 +16,7 @@ interface RunOptions {
   explore?: boolean;
   json?: boolean;
   geometry?: string;
+  trace?: string;
 }
 
 function overrides(opts: RunOptions) {
@@ -40,10 +43,21 @@ export function registerRunCommands(program: Command): void {
     .option('--profile <file>', 'hardware profile overrides (JSON/YAML), e.g. from calibrate --json')
     .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
     .option('--geometry <size>', 'compound page size of every devdax namespace: 4K, 2M or 1G (docs/compound-devmaps.md)')
+    .option('--trace <file>', 'also write a Chrome/Perfetto trace (JSON) of the run to this file')
     .option('--json', 'print one JSON document')
     .action((ref: string, opts: RunOptions) => {
       const { input, name } = loadScenario(ref);
-      const result = simulate(input, { ...overrides(opts), strategy: opts.strategy as string | undefined, name });
+      const sim = createSimulation(input, { ...overrides(opts), strategy: opts.strategy as string | undefined, name });
+      let trace: ChromeTrace | undefined;
+      if (opts.trace) sim.trace$.pipe(chromeTrace({ scenario: sim.scenario.name, strategy: sim.scenario.strategyName })).subscribe((t) => (trace = t));
+      const result = sim.run();
+      if (opts.trace && trace) {
+        try {
+          writeFileSync(opts.trace, JSON.stringify(trace));
+        } catch (e) {
+          throw new InputError('--trace', `cannot write ${opts.trace}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+        }
+      }
       print(opts.json ? JSON.stringify(result) : renderRun(result));
     });
 
