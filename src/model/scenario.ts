@@ -150,23 +150,13 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
     nodeIds.add(n.id);
     const dram = n.dram.map((r, j) => {
       const field = `nodes[${i}].dram[${j}]`;
-      const start = parseSize(r.start, `${field}.start`);
-      const size = parseSize(r.size, `${field}.size`);
-      if (start < 0) throw new InputError(`${field}.start`, 'must be >= 0');
-      if (size <= 0) throw new InputError(`${field}.size`, 'must be > 0');
-      if (start % page || size % page) throw new InputError(field, `must be ${page}-byte (page) aligned`);
-      const range = { startPfn: start / page, endPfn: (start + size) / page };
+      const range = pageRange(r, field, page);
       claim(range, field);
       return range;
     });
     const reserved = n.reserved.map((r, j) => {
       const field = `nodes[${i}].reserved[${j}]`;
-      const start = parseSize(r.start, `${field}.start`);
-      const size = parseSize(r.size, `${field}.size`);
-      if (start < 0) throw new InputError(`${field}.start`, 'must be >= 0');
-      if (size <= 0) throw new InputError(`${field}.size`, 'must be > 0');
-      if (start % page || size % page) throw new InputError(field, `must be ${page}-byte (page) aligned`);
-      const range = { startPfn: start / page, endPfn: (start + size) / page };
+      const range = pageRange(r, field, page);
       if (!dram.some((d) => d.startPfn <= range.startPfn && range.endPfn <= d.endPfn)) {
         throw new InputError(field, 'must lie inside one of the node\'s dram ranges');
       }
@@ -290,6 +280,16 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
     nodes,
     namespaces,
   };
+}
+
+/** A `{ start, size }` of a scenario as pfns: both page aligned, size > 0. */
+function pageRange(r: { start: string | number; size: string | number }, field: string, page: number): PfnRange {
+  const start = parseSize(r.start, `${field}.start`);
+  const size = parseSize(r.size, `${field}.size`);
+  if (start < 0) throw new InputError(`${field}.start`, 'must be >= 0');
+  if (size <= 0) throw new InputError(`${field}.size`, 'must be > 0');
+  if (start % page || size % page) throw new InputError(field, `must be ${page}-byte (page) aligned`);
+  return { startPfn: start / page, endPfn: (start + size) / page };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
