@@ -21,9 +21,9 @@ export interface Flow {
   readonly id: string;
   readonly owner: AnyActorRef;
   readonly total: number;
-  readonly remaining: number;
-  readonly cap: number;
-  readonly rate: number;
+  remaining: number;
+  cap: number;
+  rate: number;
 }
 
 export interface ChannelContext {
@@ -62,18 +62,6 @@ export function shareRates(capacity: number, caps: readonly number[], sharing: S
 
 const TICK_ID = 'channel-next-completion';
 
-function advance(ctx: ChannelContext, now: number): Pick<ChannelContext, 'flows' | 'lastNs' | 'bytesMoved' | 'busyNs'> {
-  const dt = now - ctx.lastNs;
-  if (dt <= 0) return ctx;
-  let moved = 0;
-  const flows = ctx.flows.map((f) => {
-    const step = Math.min(f.remaining, f.rate * dt);
-    moved += step;
-    return { ...f, remaining: f.remaining - step };
-  });
-  return { flows, lastNs: now, bytesMoved: ctx.bytesMoved + moved, busyNs: ctx.busyNs + (ctx.flows.length ? dt : 0) };
-}
-
 const finished = (f: Flow) => f.remaining <= f.total * 1e-12 + 1e-6;
 
 export const memoryChannelMachine = setup({
@@ -83,32 +71,54 @@ export const memoryChannelMachine = setup({
     input: {} as ChannelInput,
   },
   actions: {
+    // The flows array and its entries belong to this actor alone, so they are
+    // updated in place: a node with a hundred workers replans on every start
+    // and stop, and copying them each time dominated big runs.
     replan: enqueueActions(({ context, event, enqueue }) => {
       const now = context.env.clock.now();
-      const moved = advance(context, now);
-      let flows = [...moved.flows];
+      const dt = now - context.lastNs;
+      const flows = context.flows as Flow[];
+      const wasBusy = flows.length > 0;
+      let moved = 0;
+      if (dt > 0) {
+        for (const f of flows) {
+          const step = Math.min(f.remaining, f.rate * dt);
+          f.remaining -= step;
+          moved += step;
+        }
+      }
       if (event.type === 'FLOW_START') {
         flows.push({ id: event.id, owner: event.owner, total: event.bytes, remaining: event.bytes, cap: event.cap, rate: 0 });
       } else if (event.type === 'FLOW_CAP') {
-        flows = flows.map((f) => (f.id === event.id ? { ...f, cap: event.cap } : f));
+        const f = flows.find((x) => x.id === event.id);
+        if (f) f.cap = event.cap;
       }
-      const done = flows.filter(finished);
-      flows = flows.filter((f) => !finished(f));
+      let kept = 0;
+      for (const f of flows) {
+        if (finished(f)) enqueue.sendTo(f.owner, { type: 'FLOW_DONE', id: f.id });
+        else flows[kept++] = f;
+      }
+      flows.length = kept;
       const rates = shareRates(
         context.capacity,
         flows.map((f) => f.cap),
         context.sharing,
         context.streamCap,
       );
-      flows = flows.map((f, i) => ({ ...f, rate: rates[i] }));
-      enqueue.assign({ ...moved, flows });
-      for (const f of done) enqueue.sendTo(f.owner, { type: 'FLOW_DONE', id: f.id });
+      let total = 0;
+      let next = Infinity;
+      flows.forEach((f, i) => {
+        f.rate = rates[i];
+        total += f.rate;
+        next = Math.min(next, f.remaining / f.rate);
+      });
+      enqueue.assign({
+        lastNs: Math.max(now, context.lastNs),
+        bytesMoved: context.bytesMoved + moved,
+        busyNs: context.busyNs + (dt > 0 && wasBusy ? dt : 0),
+      });
       enqueue.cancel(TICK_ID);
-      if (flows.length) {
-        const next = Math.min(...flows.map((f) => f.remaining / f.rate));
-        enqueue.raise({ type: 'TICK' }, { delay: next, id: TICK_ID });
-      }
-      const total = rates.reduce((a, b) => a + b, 0);
+      if (flows.length) enqueue.raise({ type: 'TICK' }, { delay: next, id: TICK_ID });
       context.env.emit({ type: 'channel.rate', t: now, channel: context.name, bytesPerNs: total, flows: flows.length, capacity: context.capacity });
     }),
   },
