@@ -2,7 +2,7 @@ import { setup, assign } from 'xstate';
 import { freeOne, perPageReadsInFullBlock, type FreeBlocks, type UninitRead } from '../src/model/buddy.js';
 import type { PfnRange } from '../src/model/scenario.js';
 import type { BootStrategy } from '../src/model/boot-strategies.js';
-import { IntervalSet } from '../src/observe/interval-set.js';
+import { IntervalSet } from '../src/sim/interval-set.js';
 import type { SimEnv } from './sim-env.js';
 
 /**

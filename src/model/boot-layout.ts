@@ -140,13 +140,12 @@ export function nodeBootLayout(node: NodeMemory, d: Derived, pageSize: number, d
   for (const r of dram) {
     const piece = intersect(r, highest);
     if (!piece) continue;
-    const need = pps + 1 - counted;
-    if (piece.endPfn - piece.startPfn >= need) {
-      const candidate = Math.ceil((piece.startPfn + need) / pps) * pps;
-      if (candidate < piece.endPfn) {
-        first = candidate;
-        break;
-      }
+    // nr_initialised counts pfns including the one being tested: it exceeds
+    // PAGES_PER_SECTION from the pfn PAGES_PER_SECTION - counted into this piece.
+    const candidate = Math.ceil((piece.startPfn + Math.max(0, pps - counted)) / pps) * pps;
+    if (candidate < piece.endPfn) {
+      first = candidate;
+      break;
     }
     counted += piece.endPfn - piece.startPfn;
   }

@@ -14,13 +14,13 @@ export const skylake2020: HardwareProfile = {
   dramSharing: 'stall',
   params: {
     pageInitNs: {
-      value: 12.0128,
+      value: 12.0071,
       unit: 'ns/page',
       provenance: 'fitted',
       source: 'calibrate on seed003-skylake-768g: 1 thread = 1717.7 ms (slowest node), Jordan, padata v2 5/7, 20 May 2020',
     },
     dramWriteGBs: {
-      value: 60.753,
+      value: 60.7651,
       unit: 'GB/s',
       provenance: 'fitted',
       source: 'calibrate on seed003-skylake-768g: 52 threads = 143.3 ms (slowest node), Jordan, padata v2 5/7, 20 May 2020',

@@ -39,7 +39,7 @@ export function buddyReadsInitialized(): OperatorFunction<TraceEvent, Issue> {
               owner ? ` (its chunk belongs to ${owner.worker})` : ' (no worker has reached it yet)'
             }`,
             pfns: [e.buddyPfn, e.buddyPfn + 1],
-            actors: owner ? [e.worker, owner.worker] : [e.worker],
+            actors: owner && owner.worker !== e.worker ? [e.worker, owner.worker] : [e.worker],
             history,
             weight: e.count,
           });

@@ -1,6 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
-import { IntervalSet } from '../interval-set.js';
+import { IntervalSet } from '../../sim/interval-set.js';
 import { checker, type Issue } from '../issues.js';
 
 /**

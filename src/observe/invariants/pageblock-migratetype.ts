@@ -1,7 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import { pageblocksIn, visitedPageblocksIn } from '../../model/compound-init.js';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
-import { IntervalSet } from '../interval-set.js';
+import { IntervalSet } from '../../sim/interval-set.js';
 import { checker, type Issue } from '../issues.js';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IntervalSet } from '../../src/observe/interval-set.js';
+import { IntervalSet } from '../../src/sim/interval-set.js';
 
 const FC_SEED = Number(process.env.FC_SEED ?? 42);
 
