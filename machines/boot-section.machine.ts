@@ -1,4 +1,4 @@
-import { setup, assign } from 'xstate';
+import { setup, assign, enqueueActions, type AnyActorRef } from 'xstate';
 import type { SimEnv } from './sim-env.js';
 
 /**
@@ -34,6 +34,8 @@ export type BootSectionEvent = {
   /** When the worker started and finished this step: pageblock writes are spread evenly over it. */
   startNs: number;
   endNs: number;
+  /** The writing thread, charged bounceNs per bounce. */
+  writer?: AnyActorRef;
 };
 
 export interface BootSectionInput {
@@ -47,7 +49,7 @@ export interface BootSectionInput {
 export const bootSectionMachine = setup({
   types: { context: {} as BootSectionContext, events: {} as BootSectionEvent, input: {} as BootSectionInput },
   actions: {
-    record: assign(({ context, event }) => {
+    record: enqueueActions(({ context, event, enqueue }) => {
       const { env } = context;
       const d = env.scenario.derived;
       const pps = d.pagesPerSection;
@@ -60,7 +62,10 @@ export const bootSectionMachine = setup({
       const pb = d.pageblockNrPages;
       const firstPb = Math.ceil(event.startPfn / pb);
       const lastPb = Math.ceil(event.endPfn / pb) - 1;
-      if (lastPb < firstPb) return { initialized };
+      if (lastPb < firstPb) {
+        enqueue.assign({ initialized });
+        return;
+      }
       const perWord = d.pageblocksPerUsemapWord;
       const pbPerSection = pps / pb;
       // Usemaps are per section: word = section * words-per-section + index within the section.
@@ -78,7 +83,10 @@ export const bootSectionMachine = setup({
         if (other && other.worker !== mine.worker) {
           const gap = Math.max(0, Math.max(mine.firstNs, other.firstNs) - Math.min(mine.lastNs, other.lastNs));
           const bounce = gap < window;
-          if (bounce) bounces++;
+          if (bounce) {
+            bounces++;
+            if (event.writer) enqueue.sendTo(event.writer, { type: 'BOUNCE', ns: env.scenario.costs.bounceNs });
+          }
           env.emit({
             type: 'usemap.shared',
             t: env.clock.now(),
@@ -92,7 +100,7 @@ export const bootSectionMachine = setup({
         }
         edgeWords.set(w, mine);
       }
-      return { initialized, edgeWords, bounces };
+      enqueue.assign({ initialized, edgeWords, bounces });
     }),
   },
 }).createMachine({

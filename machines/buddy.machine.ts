@@ -27,11 +27,15 @@ export interface BuddyContext {
   readonly pagesFreed: number;
 }
 
+/**
+ * A step's free pieces. With maxorder and chunk every piece is initialized
+ * before any is freed (deferred_init_maxorder's two passes); per-page frees
+ * each page right after initializing it.
+ */
 export type BuddyEvent = {
   type: 'PAGES_FREED';
   worker: string;
-  startPfn: number;
-  endPfn: number;
+  ranges: readonly PfnRange[];
   freeOrder: BootStrategy['freeOrder'];
 };
 
@@ -71,8 +75,11 @@ export const buddyMachine = setup({
         first ??= r;
       };
       let blocksFreed = context.blocksFreed;
-      const { startPfn: s, endPfn: e, freeOrder } = event;
-      if (freeOrder === 'chunk') initialized.add(s, e);
+      const { freeOrder } = event;
+      if (freeOrder !== 'per-page') for (const r of event.ranges) initialized.add(r.startPfn, r.endPfn);
+      let pagesFreed = context.pagesFreed;
+      for (const { startPfn: s, endPfn: e } of event.ranges) {
+      pagesFreed += e - s;
 
       const partialBlock = (b: number, lo: number, hi: number) => {
         let blk = partial.get(b);
@@ -99,7 +106,6 @@ export const buddyMachine = setup({
       for (const b of firstBlock === lastBlock ? [firstBlock] : [firstBlock, lastBlock]) {
         const lo = Math.max(s, b);
         const hi = Math.min(e, b + mo);
-        if (freeOrder === 'maxorder') initialized.add(lo, hi);
         const whole = lo === b && hi === b + mo && !partial.has(b);
         if (!whole) partialBlock(b, lo, hi);
         else if (freeOrder === 'per-page') {
@@ -113,12 +119,13 @@ export const buddyMachine = setup({
       // Whole blocks strictly inside the step: freed at MAX_PAGE_ORDER (or, per page, read the page above each time).
       const inner = Math.max(0, (lastBlock - firstBlock) / mo - 1);
       if (inner > 0) {
-        if (freeOrder === 'maxorder' || freeOrder === 'per-page') initialized.add(firstBlock + mo, lastBlock);
+        if (freeOrder === 'per-page') initialized.add(firstBlock + mo, lastBlock);
         if (freeOrder === 'per-page') {
           reads += inner * perPageReadsInFullBlock(mo);
           first ??= { pfn: firstBlock + mo, buddyPfn: firstBlock + mo + 1, order: 0 };
         }
         blocksFreed += inner;
+      }
       }
       if (reads > 0 && first) {
         env.emit({
@@ -133,7 +140,7 @@ export const buddyMachine = setup({
           count: reads,
         });
       }
-      return { blocksFreed, pagesFreed: context.pagesFreed + (e - s) };
+      return { blocksFreed, pagesFreed };
     }),
   },
 }).createMachine({

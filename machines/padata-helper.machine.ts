@@ -1,4 +1,4 @@
-import { setup, enqueueActions, sendParent, type AnyActorRef } from 'xstate';
+import { setup, assign, enqueueActions, sendParent, type AnyActorRef } from 'xstate';
 import type { BootStrategy } from '../src/model/boot-strategies.js';
 import { intersect } from '../src/model/boot-layout.js';
 import type { PfnRange } from '../src/model/scenario.js';
@@ -30,13 +30,23 @@ export interface HelperInput {
   startDelayNs: number;
 }
 
+/**
+ * What a thread does between two looks at the clock: the free pieces of a run
+ * of max-order blocks, in order. Every free piece of one max-order block is in
+ * the same step, because deferred_init_maxorder initializes all of them before
+ * it frees any.
+ */
 interface Step extends PfnRange {
+  readonly ranges: readonly PfnRange[];
+  readonly pages: number;
   readonly section: AnyActorRef;
   readonly bytesPerPage: number;
 }
 
 export interface HelperContext extends HelperInput {
   readonly speed: number;
+  /** Cache-line bounces charged to this thread, paid before its next step. */
+  readonly stallNs: number;
   readonly steps: readonly Step[];
   readonly index: number;
   readonly stepStartedAt: number;
@@ -49,7 +59,8 @@ export type HelperEvent =
   | { type: 'SPEED'; speed: number }
   | { type: 'CHUNK'; startPfn: number; endPfn: number }
   | { type: 'NO_MORE' }
-  | { type: 'FLOW_DONE'; id: string };
+  | { type: 'FLOW_DONE'; id: string }
+  | { type: 'BOUNCE'; ns: number };
 
 const flowId = (ctx: Pick<HelperContext, 'id' | 'chunks' | 'index'>) => `${ctx.id}#${ctx.chunks}.${ctx.index}`;
 
@@ -60,31 +71,43 @@ function stepsOf(ctx: HelperContext, chunk: PfnRange): Step[] {
   const bpp = env.scenario.constants.structPageBytes;
   const mo = env.scenario.derived.maxOrderNrPages;
   // Initializing a whole chunk before freeing it re-reads a memmap that no longer fits in L2.
-  const reread = ctx.freeOrder === 'chunk' && (chunk.endPfn - chunk.startPfn) * bpp > env.scenario.costs.l2Bytes;
-  const out: Step[] = [];
+  const bytesPerPage = ctx.freeOrder === 'chunk' && (chunk.endPfn - chunk.startPfn) * bpp > env.scenario.costs.l2Bytes ? 2 * bpp : bpp;
+  const parts: { range: PfnRange; section: AnyActorRef }[] = [];
   for (const f of ctx.free) {
     const piece = intersect(f, chunk);
     if (!piece) continue;
     for (const s of ctx.sections) {
       const part = intersect(piece, s);
       if (!part) continue;
-      // A leading partial max-order block is its own step, so its free happens (and is checked)
-      // at the start of the chunk, where the kernel does it, not at the end.
+      // A leading partial max-order block is a step of its own, so its free happens (and is
+      // checked) at the start of the chunk, where the kernel does it, not at the end.
       const aligned = Math.ceil(part.startPfn / mo) * mo;
       if (aligned > part.startPfn && aligned < part.endPfn) {
-        out.push({ startPfn: part.startPfn, endPfn: aligned, section: s.ref, bytesPerPage: reread ? 2 * bpp : bpp });
-        out.push({ startPfn: aligned, endPfn: part.endPfn, section: s.ref, bytesPerPage: reread ? 2 * bpp : bpp });
-      } else out.push({ ...part, section: s.ref, bytesPerPage: reread ? 2 * bpp : bpp });
+        parts.push({ range: { startPfn: part.startPfn, endPfn: aligned }, section: s.ref });
+        parts.push({ range: { startPfn: aligned, endPfn: part.endPfn }, section: s.ref });
+      } else parts.push({ range: part, section: s.ref });
     }
+  }
+  const out: Step[] = [];
+  for (const { range, section } of parts) {
+    const last = out.at(-1);
+    // Same max-order block as the end of the previous step: one deferred_init_maxorder call.
+    if (last && last.section === section && Math.floor((last.endPfn - 1) / mo) === Math.floor(range.startPfn / mo)) {
+      out[out.length - 1] = { ...last, endPfn: range.endPfn, ranges: [...last.ranges, range], pages: last.pages + range.endPfn - range.startPfn };
+    } else out.push({ ...range, ranges: [range], pages: range.endPfn - range.startPfn, section, bytesPerPage });
   }
   return out;
 }
 
 export const padataHelperMachine = setup({
   types: { context: {} as HelperContext, events: {} as HelperEvent, input: {} as HelperInput },
-  delays: { startDelay: ({ context }) => context.startDelayNs },
+  delays: {
+    startDelay: ({ context }) => context.startDelayNs,
+    stall: ({ context }) => context.stallNs,
+  },
   guards: {
     hasSteps: ({ context }) => context.index < context.steps.length,
+    stalled: ({ context }) => context.stallNs > 0,
     isMyFlow: ({ context, event }) => event.type === 'FLOW_DONE' && event.id === flowId(context),
   },
   actions: {
@@ -101,7 +124,7 @@ export const padataHelperMachine = setup({
         type: 'FLOW_START',
         id: flowId(context),
         owner: self,
-        bytes: context.env.cost((step.endPfn - step.startPfn) * step.bytesPerPage),
+        bytes: context.env.cost(step.pages * step.bytesPerPage),
         cap: capOf(context, step),
       });
     }),
@@ -114,30 +137,35 @@ export const padataHelperMachine = setup({
       const step = context.steps[context.index];
       if (step) enqueue.sendTo(context.channel, { type: 'FLOW_CAP', id: flowId(context), cap: capOf({ ...context, speed: event.speed }, step) });
     }),
-    finishStep: enqueueActions(({ context, enqueue }) => {
+    finishStep: enqueueActions(({ context, enqueue, self }) => {
       const step = context.steps[context.index];
       const { env } = context;
       const now = env.clock.now();
-      env.emit({
-        type: 'pages.init',
-        t: now,
-        ns: `node${context.node}`,
-        worker: context.id,
-        pass: 1,
-        work: 'full',
-        startPfn: step.startPfn,
-        endPfn: step.endPfn,
-        startedAt: context.stepStartedAt,
-      });
-      enqueue.sendTo(context.buddy, { type: 'PAGES_FREED', worker: context.id, startPfn: step.startPfn, endPfn: step.endPfn, freeOrder: context.freeOrder });
-      enqueue.sendTo(step.section, { type: 'PAGEBLOCKS', worker: context.id, startPfn: step.startPfn, endPfn: step.endPfn, startNs: context.stepStartedAt, endNs: now });
-      enqueue.assign({ index: context.index + 1, pages: context.pages + step.endPfn - step.startPfn });
+      for (const r of step.ranges) {
+        env.emit({
+          type: 'pages.init',
+          t: now,
+          ns: `node${context.node}`,
+          worker: context.id,
+          pass: 1,
+          work: 'full',
+          startPfn: r.startPfn,
+          endPfn: r.endPfn,
+          startedAt: context.stepStartedAt,
+        });
+      }
+      enqueue.sendTo(context.buddy, { type: 'PAGES_FREED', worker: context.id, ranges: step.ranges, freeOrder: context.freeOrder });
+      for (const r of step.ranges) {
+        enqueue.sendTo(step.section, { type: 'PAGEBLOCKS', worker: context.id, startPfn: r.startPfn, endPfn: r.endPfn, startNs: context.stepStartedAt, endNs: now, writer: self });
+      }
+      enqueue.assign({ index: context.index + 1, pages: context.pages + step.pages });
     }),
     finish: enqueueActions(({ context, enqueue }) => enqueue.sendTo(context.cpus, { type: 'CPU_RELEASE', id: context.id })),
   },
 }).createMachine({
   id: 'padataHelper',
-  context: ({ input }) => ({ ...input, speed: 1, steps: [], index: 0, stepStartedAt: 0, pages: 0, chunks: 0 }),
+  on: { BOUNCE: { actions: assign({ stallNs: ({ context, event }) => context.stallNs + event.ns }) } },
+  context: ({ input }) => ({ ...input, speed: 1, stallNs: 0, steps: [], index: 0, stepStartedAt: 0, pages: 0, chunks: 0 }),
   initial: 'starting',
   states: {
     starting: { after: { startDelay: 'waitingCpu' } },
@@ -157,7 +185,15 @@ export const padataHelperMachine = setup({
       initial: 'next',
       on: { SPEED: { actions: 'changeSpeed' } },
       states: {
-        next: { always: [{ guard: 'hasSteps', target: 'step' }, { target: '#padataHelper.grabbing' }] },
+        next: {
+          always: [
+            { guard: 'stalled', target: 'bouncing' },
+            { guard: 'hasSteps', target: 'step' },
+            { target: '#padataHelper.grabbing' },
+          ],
+        },
+        // Usemap cache lines pulled back from another core (H13).
+        bouncing: { after: { stall: { target: 'next', actions: assign({ stallNs: 0 }) } } },
         step: {
           entry: 'startFlow',
           on: { FLOW_DONE: { guard: 'isMyFlow', target: 'next', actions: 'finishStep' } },

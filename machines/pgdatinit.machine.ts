@@ -47,7 +47,7 @@ export const pgdatinitMachine = setup({
   types: { context: {} as PgdatinitContext, events: {} as PgdatinitEvent, input: {} as PgdatinitInput },
   actors: { job: padataJobMachine, section: bootSectionMachine, buddy: buddyMachine },
   guards: {
-    grows: ({ context }) => context.growPages !== null && context.layout.firstDeferredPfn !== null,
+    grows: ({ context }) => context.strategy.deferred && context.growPages !== null && context.layout.firstDeferredPfn !== null,
     moreJobs: ({ context }) => context.jobIndex < context.jobs.length,
   },
   actions: {

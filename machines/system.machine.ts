@@ -91,7 +91,7 @@ export const systemMachine = setup({
             for (const n of sc.nodes) {
               const memmap = memmapReservation({ id: n.id, dram: n.dram, reserved: n.reserved, movablePages: n.movablePages }, d, sc.constants.structPageBytes);
               const layout = nodeBootLayout(
-                { id: n.id, dram: n.dram, reserved: memmap ? [...n.reserved, memmap] : n.reserved, movablePages: n.movablePages },
+                { id: n.id, dram: n.dram, reserved: [...n.reserved, ...memmap], movablePages: n.movablePages },
                 d,
                 d.pageSize,
                 true,

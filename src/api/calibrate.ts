@@ -72,23 +72,32 @@ export function calibrate(input: unknown, measures: readonly Measurement[], opti
   // Residuals are log(predicted / measured): relative error, symmetric in over- and under-shoot.
   const best = levenbergMarquardt((x) => measures.map((m) => Math.log(predict(x, m.threads).deferredMs / m.ms)), start, { tolerance: 1e-5 });
   const fittedProfile = profileAt(best.x);
-  const rows: CalibrationRow[] = measures.map((m) => {
-    const p = predict(best.x, m.threads);
-    const b = options.boot?.find((x) => x.threads === m.threads);
-    return { threads: m.threads, measuredMs: m.ms, predictedMs: round(p.deferredMs), error: round4((p.deferredMs - m.ms) / m.ms), measuredBootMs: b?.ms, predictedBootMs: undefined };
-  });
+  const predicted = measures.map((m) => predict(best.x, m.threads).deferredMs);
   const source = `memmap-sim calibrate ${sc.name} ${measures.map((m) => `--measure ${m.threads}:${m.ms}`).join(' ')}`;
   const params: Record<string, { value: number; provenance: 'fitted'; source: string }> = {
     pageInitNs: { value: round4(Math.exp(best.x[0])), provenance: 'fitted', source },
     dramWriteGBs: { value: round4(Math.exp(best.x[1])), provenance: 'fitted', source },
   };
   const fitted: ParamName[] = [...FITTED];
+  let rest = sc.costs.restOfBootMs;
   if (options.boot?.length) {
     // Boot = rest of boot + slowest node: the rest is the mean excess of each measured boot.
     const excess = options.boot.map((b) => b.ms - (measures.find((m) => m.threads === b.threads)?.ms ?? predict(best.x, b.threads).deferredMs));
-    params.restOfBootMs = { value: round(excess.reduce((a, v) => a + v, 0) / excess.length), provenance: 'fitted', source: `${source} ${options.boot.map((b) => `--boot ${b.threads}:${b.ms}`).join(' ')}` };
+    rest = round(excess.reduce((a, v) => a + v, 0) / excess.length);
+    params.restOfBootMs = { value: rest, provenance: 'fitted', source: `${source} ${options.boot.map((b) => `--boot ${b.threads}:${b.ms}`).join(' ')}` };
     fitted.push('restOfBootMs');
   }
+  const rows: CalibrationRow[] = measures.map((m, i) => {
+    const b = options.boot?.find((x) => x.threads === m.threads);
+    return {
+      threads: m.threads,
+      measuredMs: m.ms,
+      predictedMs: round(predicted[i]),
+      error: round4((predicted[i] - m.ms) / m.ms),
+      ...(b ? { measuredBootMs: b.ms } : {}),
+      predictedBootMs: round(rest + predicted[i]),
+    };
+  });
   const profile: ProfileInput = {
     name: `${baseName}-calibrated`,
     base: baseName,

@@ -1,3 +1,4 @@
+import { InputError } from '../model/input-error.js';
 import type { ProfileInput } from '../model/profiles/index.js';
 import { simulate } from './simulate.js';
 
@@ -15,6 +16,7 @@ export interface SweepRow {
 export function sweep(input: unknown, threads: readonly number[], options: { name?: string; strategy?: string; profile?: ProfileInput; seed?: number } = {}): SweepRow[] {
   const rows = threads.map((t) => {
     const r = simulate(input, { ...options, threads: t });
+    if (!r.nodes.length) throw new InputError('scenario', 'has no boot section: sweep needs `"boot": {}` and nodes with dram');
     return {
       threads: t,
       deferredInitMs: r.nodes.length ? Math.max(...r.nodes.map((n) => n.deferredInitMs)) : 0,

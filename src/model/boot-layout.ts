@@ -95,18 +95,43 @@ export interface NodeMemory {
  * The node's memmap (pages x struct page size) is allocated top-down from its
  * own memory by sparse_init_nid, so it is reserved at the top of the node.
  */
-export function memmapReservation(node: NodeMemory, d: Derived, structPageBytes: number): PfnRange | null {
-  const present = pagesIn(node.dram);
-  if (present === 0) return null;
-  const pages = Math.ceil((present * structPageBytes) / d.pageSize);
-  const top = [...node.dram].sort(byStart).at(-1)!;
-  const startPfn = Math.max(top.startPfn, top.endPfn - pages);
-  return { startPfn, endPfn: top.endPfn };
+/** Sorted ranges with touching or overlapping neighbours merged, as memblock keeps them. */
+export function coalesce(ranges: readonly PfnRange[]): PfnRange[] {
+  const out: PfnRange[] = [];
+  for (const r of [...ranges].sort(byStart)) {
+    const last = out.at(-1);
+    if (last && r.startPfn <= last.endPfn) out[out.length - 1] = { startPfn: last.startPfn, endPfn: Math.max(last.endPfn, r.endPfn) };
+    else out.push(r);
+  }
+  return out;
+}
+
+/**
+ * The node's memmap (pages x struct page size) is allocated top-down from its
+ * own memory by sparse_init_nid: memblock takes the highest range that holds
+ * it whole; if none does, sparse falls back to smaller allocations, taken
+ * here from the top down.
+ */
+export function memmapReservation(node: NodeMemory, d: Derived, structPageBytes: number): PfnRange[] {
+  const dram = coalesce(node.dram);
+  const present = pagesIn(dram);
+  if (present === 0) return [];
+  let left = Math.ceil((present * structPageBytes) / d.pageSize);
+  const whole = [...dram].reverse().find((r) => r.endPfn - r.startPfn >= left);
+  if (whole) return [{ startPfn: whole.endPfn - left, endPfn: whole.endPfn }];
+  const out: PfnRange[] = [];
+  for (const r of [...dram].reverse()) {
+    if (left <= 0) break;
+    const take = Math.min(left, r.endPfn - r.startPfn);
+    out.unshift({ startPfn: r.endPfn - take, endPfn: r.endPfn });
+    left -= take;
+  }
+  return out;
 }
 
 export function nodeBootLayout(node: NodeMemory, d: Derived, pageSize: number, deferred: boolean): NodeBootLayout {
-  const dram = [...node.dram].sort(byStart);
-  const reserved = [...node.reserved].sort(byStart);
+  const dram = coalesce(node.dram);
+  const reserved = coalesce(node.reserved);
   const pps = d.pagesPerSection;
   const dmaEnd = DMA_LIMIT / pageSize;
   const dma32End = DMA32_LIMIT / pageSize;
