@@ -18,7 +18,9 @@ function packageRoot(): string {
   }
 }
 
-export const SCENARIO_DIR = join(packageRoot(), 'scenarios');
+export const PACKAGE_ROOT = packageRoot();
+
+export const SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios');
 
 export interface BuiltinScenario {
   readonly name: string;

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBootCommands } from './boot-commands.js';
 import { registerInfoCommands } from './info-commands.js';
+import { registerInspectCommand } from './inspect-command.js';
 import { registerRunCommands } from './run-commands.js';
 import { registerVmemmapCommand } from './vmemmap-command.js';
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerBootCommands(program);
   registerInfoCommands(program);
   registerVmemmapCommand(program);
+  registerInspectCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -1,0 +1,15 @@
+// Bundles the browser side of `memmap-sim inspect` (src/browser/inspect-page.ts)
+// into one script, dist/browser/inspect.js, that the command inlines in its page.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/browser/inspect-page.ts'],
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  outfile: 'dist/browser/inspect.js',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
