@@ -3,7 +3,13 @@
  * time and check its concurrency hazards. The library surface.
  */
 export { simulate, createSimulation, type Simulation, type SimulateOptions } from './api/simulate.js';
-export type { RunResult, NamespaceResult, LockResult, ChannelResult, PassResult } from './api/result.js';
+export type { RunResult, NamespaceResult, NodeResult, LockResult, ChannelResult, PassResult } from './api/result.js';
+export { calibrate, parseMeasure, type Calibration, type CalibrationRow, type Measurement } from './api/calibrate.js';
+export { sweep, type SweepRow } from './api/sweep.js';
+export { chromeTrace, type ChromeTrace, type ChromeTraceEvent } from './observe/exporters/chrome-trace.js';
+export { BOOT_STRATEGIES, type BootStrategy } from './model/boot-strategies.js';
+export { buddyReadsInitialized } from './observe/invariants/buddy-reads-initialized.js';
+export { deferredComplete } from './observe/invariants/deferred-complete.js';
 export { loadScenario, listScenarios, loadProfile, readDocument, type BuiltinScenario } from './api/load-scenario.js';
 export { resolveScenario, parseScenario, type ResolvedScenario, type ResolvedNamespace, type ResolvedNode, type ScenarioOverrides } from './model/scenario.js';
 export { ScenarioSchema, type ScenarioInput } from './model/scenario-schema.js';

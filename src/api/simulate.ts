@@ -129,8 +129,8 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
         scenario: resolved.name,
         strategy: resolved.strategyName,
         seed: resolved.seed,
-        // A boot-only run reports padata's max_threads (the node CPU count unless --threads).
-        threads: resolved.namespaces.length || !nodeTimes.length ? resolved.threads : Math.max(...nodeTimes.map((n) => n.maxThreads)),
+        // A boot-only run reports the threads its deferred init used (padata's nworks; 1 for deferred-serial).
+        threads: resolved.namespaces.length || !nodeTimes.length ? resolved.threads : Math.max(...nodeTimes.map((n) => n.threads)),
         profile: resolved.profile.name,
         totalMs: ms(doneAt.length ? Math.max(...doneAt) : outcome.timeNs),
         bootMs: resolved.boot && bootEnd !== null ? ms(resolved.costs.restOfBootMs * 1e6 + bootEnd) : null,
