@@ -13,9 +13,10 @@
  *
  *   npx tsc -p tsconfig.json && node dist/bench/export-statecharts.js
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../src/api/load-scenario.js';
 
 /** The parts of XState's StateNode and transition objects this script reads. */
 interface Guard {
@@ -45,17 +46,6 @@ interface MachineLike {
   readonly id: string;
   readonly root: StateNodeLike;
   toJSON(): unknown;
-}
-
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'memmap-sim') return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the memmap-sim package root');
-    dir = up;
-  }
 }
 
 const isMachine = (x: unknown): x is MachineLike =>
@@ -199,7 +189,7 @@ function entryExit(node: StateNodeLike): string[] {
 }
 
 async function main(): Promise<void> {
-  const root = packageRoot();
+  const root = PACKAGE_ROOT;
   const machinesDir = join(root, 'dist', 'machines');
   const outDir = join(root, 'docs', 'statecharts');
   mkdirSync(outDir, { recursive: true });

@@ -5,7 +5,7 @@ import { loadProfile, loadScenario, PACKAGE_ROOT } from '../api/load-scenario.js
 import { InputError } from '../model/input-error.js';
 import { resolveScenario } from '../model/scenario.js';
 import { parseGeometry } from '../model/vmemmap-geometry.js';
-import { wholeNumber } from './options.js';
+import { withScenarioFlags } from './options.js';
 
 interface InspectOptions {
   strategy?: string;
@@ -47,15 +47,12 @@ export function inspectPage(bundle: string, config: object, title: string): stri
  * scenario in the browser with the Stately inspector attached.
  */
 export function registerInspectCommand(program: Command): void {
-  program
+  const command = program
     .command('inspect')
     .description('write an HTML page that runs a scenario in the browser, watched live in the Stately inspector')
     .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file')
-    .option('--strategy <name>', "initialization strategy (default: the scenario's)")
-    .option('--threads <n>', 'threads for multithreaded strategies', wholeNumber('--threads', 1))
-    .option('--seed <n>', 'seed for tie-breaking and jitter', wholeNumber('--seed', 0))
-    .option('--profile <file>', 'hardware profile (JSON/YAML)')
-    .option('--geometry <size>', 'compound page size of every devdax namespace: 4K, 2M or 1G')
+    .option('--strategy <name>', "initialization strategy (default: the scenario's)");
+  withScenarioFlags(command)
     .option('--out <file>', 'the page to write', 'memmap-sim-inspect.html')
     .option('--inspector-url <url>', 'the inspector to open (a local one works too)', STATELY_INSPECT_URL)
     .option('--embed', 'show the inspector in an iframe of the page instead of a new window')

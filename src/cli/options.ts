@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { InputError } from '../model/input-error.js';
 
 /** Commander argument parsers that name the flag and the rule on bad input. */
@@ -12,4 +13,13 @@ export function wholeNumber(flag: string, min: number) {
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** The flags every command that simulates a scenario takes, after --strategy. */
+export function withScenarioFlags(command: Command): Command {
+  return command
+    .option('--threads <n>', 'threads for multithreaded strategies (boot: padata max_threads)', wholeNumber('--threads', 1))
+    .option('--seed <n>', 'seed for tie-breaking and jitter', wholeNumber('--seed', 0))
+    .option('--profile <file>', 'hardware profile overrides (JSON/YAML), e.g. from calibrate --json')
+    .option('--geometry <size>', 'compound page size of every devdax namespace: 4K, 2M or 1G (docs/compound-devmaps.md)');
 }

@@ -5,7 +5,7 @@ import { createSimulation, simulate } from '../api/simulate.js';
 import { chromeTrace, type ChromeTrace } from '../observe/exporters/chrome-trace.js';
 import { InputError } from '../model/input-error.js';
 import { parseGeometry } from '../model/vmemmap-geometry.js';
-import { collect, wholeNumber } from './options.js';
+import { collect, withScenarioFlags } from './options.js';
 import { renderCompare, renderRun } from './render-run.js';
 
 interface RunOptions {
@@ -33,16 +33,13 @@ const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text 
 
 /** `run` and `compare`: thin shells over simulate(). */
 export function registerRunCommands(program: Command): void {
-  program
+  const run = program
     .command('run')
     .description('simulate one scenario under one strategy')
     .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file')
-    .option('--strategy <name>', "initialization strategy (default: the scenario's)")
-    .option('--threads <n>', 'threads for multithreaded strategies', wholeNumber('--threads', 1))
-    .option('--seed <n>', 'seed for tie-breaking and jitter', wholeNumber('--seed', 0))
-    .option('--profile <file>', 'hardware profile overrides (JSON/YAML), e.g. from calibrate --json')
+    .option('--strategy <name>', "initialization strategy (default: the scenario's)");
+  withScenarioFlags(run)
     .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
-    .option('--geometry <size>', 'compound page size of every devdax namespace: 4K, 2M or 1G (docs/compound-devmaps.md)')
     .option('--trace <file>', 'also write a Chrome/Perfetto trace (JSON) of the run to this file')
     .option('--json', 'print one JSON document')
     .action((ref: string, opts: RunOptions) => {
@@ -61,16 +58,13 @@ export function registerRunCommands(program: Command): void {
       print(opts.json ? JSON.stringify(result) : renderRun(result));
     });
 
-  program
+  const compare = program
     .command('compare')
     .description('simulate one scenario under several strategies and tabulate them')
     .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file')
-    .option('--strategy <name>', 'a strategy; repeat for each (at least two)', collect)
-    .option('--threads <n>', 'threads for multithreaded strategies', wholeNumber('--threads', 1))
-    .option('--seed <n>', 'seed for tie-breaking and jitter', wholeNumber('--seed', 0))
-    .option('--profile <file>', 'hardware profile overrides (JSON/YAML)')
+    .option('--strategy <name>', 'a strategy; repeat for each (at least two)', collect);
+  withScenarioFlags(compare)
     .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
-    .option('--geometry <size>', 'compound page size of every devdax namespace: 4K, 2M or 1G (docs/compound-devmaps.md)')
     .option('--json', 'print one JSON array')
     .action((ref: string, opts: RunOptions) => {
       const strategies = (opts.strategy as string[] | undefined) ?? [];
