@@ -7,6 +7,7 @@ export type { RunResult, NamespaceResult, NodeResult, LockResult, ChannelResult,
 export { calibrate, parseMeasure, type Calibration, type CalibrationRow, type Measurement } from './api/calibrate.js';
 export { sweep, type SweepRow } from './api/sweep.js';
 export { chromeTrace, type ChromeTrace, type ChromeTraceEvent } from './observe/exporters/chrome-trace.js';
+export { htmlReport, renderHtmlReport, type HtmlReportData, type HtmlReportMeta } from './observe/exporters/html-report.js';
 export { BOOT_STRATEGIES, type BootStrategy } from './model/boot-strategies.js';
 export { buddyReadsInitialized } from './observe/invariants/buddy-reads-initialized.js';
 export { deferredComplete } from './observe/invariants/deferred-complete.js';

@@ -3,6 +3,7 @@ import { loadProfile, loadScenario } from '../api/load-scenario.js';
 import { writeFileSync } from 'node:fs';
 import { createSimulation, simulate } from '../api/simulate.js';
 import { chromeTrace, type ChromeTrace } from '../observe/exporters/chrome-trace.js';
+import { htmlReport, renderHtmlReport, type HtmlReportData } from '../observe/exporters/html-report.js';
 import { InputError } from '../model/input-error.js';
 import { parseGeometry } from '../model/vmemmap-geometry.js';
 import { collect, withScenarioFlags } from './options.js';
@@ -17,6 +18,7 @@ interface RunOptions {
   json?: boolean;
   geometry?: string;
   trace?: string;
+  report?: string;
 }
 
 function overrides(opts: RunOptions) {
@@ -41,18 +43,28 @@ export function registerRunCommands(program: Command): void {
   withScenarioFlags(run)
     .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
     .option('--trace <file>', 'also write a Chrome/Perfetto trace (JSON) of the run to this file')
+    .option('--report <file>', 'also write a self-contained HTML report (timeline, bandwidth plots, tables) to this file')
     .option('--json', 'print one JSON document')
     .action((ref: string, opts: RunOptions) => {
       const { input, name } = loadScenario(ref);
       const sim = createSimulation(input, { ...overrides(opts), strategy: opts.strategy as string | undefined, name });
       let trace: ChromeTrace | undefined;
       if (opts.trace) sim.trace$.pipe(chromeTrace({ scenario: sim.scenario.name, strategy: sim.scenario.strategyName })).subscribe((t) => (trace = t));
+      let report: HtmlReportData | undefined;
+      if (opts.report) sim.trace$.pipe(htmlReport({ description: sim.scenario.description })).subscribe((d) => (report = d));
       const result = sim.run();
       if (opts.trace && trace) {
         try {
           writeFileSync(opts.trace, JSON.stringify(trace));
         } catch (e) {
           throw new InputError('--trace', `cannot write ${opts.trace}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+        }
+      }
+      if (opts.report && report) {
+        try {
+          writeFileSync(opts.report, renderHtmlReport(report, result));
+        } catch (e) {
+          throw new InputError('--report', `cannot write ${opts.report}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
         }
       }
       print(opts.json ? JSON.stringify(result) : renderRun(result));
