@@ -11,12 +11,5 @@ export function table(rows: readonly (readonly string[])[]): string {
   return [line(rows[0]), sep, ...rows.slice(1).map(line)].join('\n') + '\n';
 }
 
-/** Milliseconds as people read them: 143 ms, 1.25 s, 2 min 20 s. */
-export function duration(ms: number | null): string {
-  if (ms === null) return '-';
-  if (ms < 1) return `${ms.toFixed(3)} ms`;
-  if (ms < 1000) return `${ms.toFixed(1)} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(2)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${s % 60} s`;
-}
+/** Milliseconds as people read them (shared with the HTML report). */
+export { formatDuration as duration } from '../model/durations.js';

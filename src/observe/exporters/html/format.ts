@@ -4,15 +4,8 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 export const esc = (value: unknown): string => String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]);
 
-/** Milliseconds as people read them: 0.125 ms, 143.3 ms, 1.25 s, 2 min 20 s. */
-export function fmtMs(ms: number | null): string {
-  if (ms === null) return '-';
-  if (ms < 1) return `${ms.toFixed(3)} ms`;
-  if (ms < 1000) return `${ms.toFixed(1)} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(2)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${s % 60} s`;
-}
+/** Milliseconds as people read them (shared with the CLI tables). */
+export { formatDuration as fmtMs } from '../../../model/durations.js';
 
 /** A whole number with thin-space thousands separators (locale independent). */
 export const fmtInt = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
