@@ -27,6 +27,7 @@ export type { TraceEvent, TraceType, TraceOf } from './model/trace-events.js';
 export type { Issue, IssueReport } from './observe/issues.js';
 export { initOnce } from './observe/invariants/init-once.js';
 export { zoneSpanLocked } from './observe/invariants/zone-span-locked.js';
+export { lockDeadlock } from './observe/invariants/lock-deadlock.js';
 export { daxAfterInit } from './observe/invariants/dax-after-init.js';
 export { pgmapRefcount } from './observe/invariants/pgmap-refcount.js';
 export { aggregateIssues } from './observe/issues.js';

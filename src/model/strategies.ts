@@ -157,6 +157,14 @@ const list: Strategy[] = [
     defaultThreads: 1,
     steps: [...head, { kind: 'unlock' }, full('one', 'equal', false), { kind: 'publish' }],
   },
+  {
+    name: 'bug-recursive-lock',
+    status: 'known-bad',
+    summary:
+      'Known bad (I4): the rwsem proposal done wrong: the init takes mem_hotplug_lock for read while the probe still holds it for write, so the probe never returns.',
+    defaultThreads: 1,
+    steps: [...head, { kind: 'lock', mode: 'read' }, full('threads', 'section', false), { kind: 'unlock' }, { kind: 'unlock' }, { kind: 'ref-get-many' }, { kind: 'publish' }],
+  },
   // Compound devmap hazards (issue 4, docs/compound-devmaps.md). Each is a
   // correct probe with one bug, latent where the geometry cannot expose it.
   {

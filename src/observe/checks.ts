@@ -6,14 +6,21 @@ import { buddyReadsInitialized } from './invariants/buddy-reads-initialized.js';
 import { deferredComplete } from './invariants/deferred-complete.js';
 import { daxAfterInit } from './invariants/dax-after-init.js';
 import { initOnce } from './invariants/init-once.js';
+import { lockDeadlock } from './invariants/lock-deadlock.js';
 import { pgmapRefcount } from './invariants/pgmap-refcount.js';
 import { zoneSpanLocked } from './invariants/zone-span-locked.js';
 import type { Issue } from './issues.js';
 
 /** Every invariant checker, merged into one stream of occurrences. */
 export function allChecks(trace$: Observable<TraceEvent>, constants?: KernelConstants): Observable<Issue> {
-  return merge(trace$.pipe(initOnce()), trace$.pipe(zoneSpanLocked()), trace$.pipe(daxAfterInit()), trace$.pipe(pgmapRefcount()),
+  return merge(
+    trace$.pipe(initOnce()),
+    trace$.pipe(zoneSpanLocked()),
+    trace$.pipe(lockDeadlock()),
+    trace$.pipe(daxAfterInit()),
+    trace$.pipe(pgmapRefcount()),
     trace$.pipe(buddyReadsInitialized()),
     trace$.pipe(deferredComplete()),
-    compoundChecks(trace$, constants));
+    compoundChecks(trace$, constants),
+  );
 }
