@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { skylake2020 } from '../../src/model/profiles/skylake-2020.js';
-import { cli, singleJson, tempDir } from '../cli/helpers.js';
+import { cli, refused, singleJson, tempDir } from '../cli/helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -28,17 +28,6 @@ async function ok(argv: string[]): Promise<string> {
   return r.out;
 }
 
-/** Exit code 2, nothing on stdout, exactly one line on stderr naming `field`. */
-async function refused(argv: string[], field: string): Promise<string> {
-  const r = await cli(argv);
-  expect(r.code, `exit code for ${argv.join(' ')}`).toBe(2);
-  expect(r.out).toBe('');
-  expect(r.err.endsWith('\n')).toBe(true);
-  const lines = r.err.slice(0, -1).split('\n');
-  expect(lines, `stderr: ${r.err}`).toHaveLength(1);
-  expect(lines[0]).toContain(field);
-  return lines[0];
-}
 
 describe('run on a boot scenario', () => {
   it('--json has bootMs and nodes [{ id, deferredInitMs, threads, chunks, bounces }]', async () => {

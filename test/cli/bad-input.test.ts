@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { cli, tempDir } from './helpers.js';
+import { cli, refused, tempDir } from './helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -9,21 +9,6 @@ afterAll(() => tmp.remove());
 const node0 = { id: 0, cores: 2, dram: [{ start: '0', size: '4G' }] };
 const scenario = (namespaces: object[], extra: object = {}) => ({ nodes: [node0], namespaces, ...extra });
 
-/**
- * Every refusal: exit code 2, nothing on stdout, exactly one line on stderr
- * that names the field (and for some, the rule).
- */
-async function refused(argv: string[], field: string, rule?: RegExp): Promise<string> {
-  const r = await cli(argv);
-  expect(r.code, `exit code for ${argv.join(' ')}`).toBe(2);
-  expect(r.out).toBe('');
-  expect(r.err.endsWith('\n')).toBe(true);
-  const lines = r.err.slice(0, -1).split('\n');
-  expect(lines, `stderr: ${r.err}`).toHaveLength(1);
-  expect(lines[0]).toContain(field);
-  if (rule) expect(lines[0]).toMatch(rule);
-  return lines[0];
-}
 
 describe('bad scenario files are refused with exit code 2 and one line naming the field', () => {
   it('namespaces overlapping each other', async () => {

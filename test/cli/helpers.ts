@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 export interface CliRun {
@@ -50,4 +50,20 @@ export function singleJson(out: string): unknown {
   const body = out.slice(0, -1);
   if (body.includes('\n')) throw new Error(`stdout has ${out.split('\n').length - 1} lines, expected one JSON document`);
   return JSON.parse(body);
+}
+
+/**
+ * Every refusal: exit code 2, nothing on stdout, exactly one line on stderr
+ * that names the field (and, when given, matches the rule).
+ */
+export async function refused(argv: string[], field: string, rule?: RegExp): Promise<string> {
+  const r = await cli(argv);
+  expect(r.code, `exit code for ${argv.join(' ')}`).toBe(2);
+  expect(r.out).toBe('');
+  expect(r.err.endsWith('\n')).toBe(true);
+  const lines = r.err.slice(0, -1).split('\n');
+  expect(lines, `stderr: ${r.err}`).toHaveLength(1);
+  expect(lines[0]).toContain(field);
+  if (rule) expect(lines[0]).toMatch(rule);
+  return lines[0];
 }
