@@ -43,7 +43,8 @@ export interface ChannelContext {
 export type ChannelEvent =
   | { type: 'FLOW_START'; id: string; owner: AnyActorRef; bytes: number; cap: number }
   | { type: 'FLOW_CAP'; id: string; cap: number }
-  | { type: 'TICK' };
+  /** The planned completion of flow `flow` (the earliest to finish). */
+  | { type: 'TICK'; flow: string };
 
 export interface ChannelInput {
   env: SimEnv;
@@ -62,7 +63,15 @@ export function shareRates(capacity: number, caps: readonly number[], sharing: S
 
 const TICK_ID = 'channel-next-completion';
 
-const finished = (f: Flow) => f.remaining <= f.total * 1e-12 + 1e-6;
+/**
+ * A flow is done when its remainder is rounding noise, or when this is the
+ * completion planned for it. The second rule is what keeps the channel live:
+ * late in a long run a completion delay can be smaller than one ulp of `now`,
+ * so the clock does not move and the remainder never shrinks; the planned
+ * tick finishes the flow anyway, so every TICK retires at least one flow.
+ */
+const finished = (f: Flow, event: ChannelEvent) =>
+  f.remaining <= f.total * 1e-12 + 1e-6 || (event.type === 'TICK' && event.flow === f.id);
 
 export const memoryChannelMachine = setup({
   types: {
@@ -95,8 +104,11 @@ export const memoryChannelMachine = setup({
       }
       let kept = 0;
       for (const f of flows) {
-        if (finished(f)) enqueue.sendTo(f.owner, { type: 'FLOW_DONE', id: f.id });
-        else flows[kept++] = f;
+        if (finished(f, event)) {
+          // The remainder is float noise: count the flow's bytes exactly.
+          moved += f.remaining;
+          enqueue.sendTo(f.owner, { type: 'FLOW_DONE', id: f.id });
+        } else flows[kept++] = f;
       }
       flows.length = kept;
       const rates = shareRates(
@@ -107,10 +119,12 @@ export const memoryChannelMachine = setup({
       );
       let total = 0;
       let next = Infinity;
+      let first = '';
       flows.forEach((f, i) => {
         f.rate = rates[i];
         total += f.rate;
-        next = Math.min(next, f.remaining / f.rate);
+        const eta = f.remaining / f.rate;
+        if (eta < next) [next, first] = [eta, f.id];
       });
       enqueue.assign({
         lastNs: Math.max(now, context.lastNs),
@@ -118,7 +132,7 @@ export const memoryChannelMachine = setup({
         busyNs: context.busyNs + (dt > 0 && wasBusy ? dt : 0),
       });
       enqueue.cancel(TICK_ID);
-      if (flows.length) enqueue.raise({ type: 'TICK' }, { delay: next, id: TICK_ID });
+      if (flows.length) enqueue.raise({ type: 'TICK', flow: first }, { delay: next, id: TICK_ID });
       context.env.emit({ type: 'channel.rate', t: now, channel: context.name, bytesPerNs: total, flows: flows.length, capacity: context.capacity });
     }),
   },
