@@ -6,7 +6,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`memmap-sim: internal error: ${error?.stack ?? error}\n`);
+    // One line, as for every other failure.
+    process.stderr.write(`memmap-sim: internal error: ${String(error?.message ?? error).split('\n')[0]}\n`);
     process.exitCode = 1;
   },
 );

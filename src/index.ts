@@ -3,7 +3,9 @@
  * time and check its concurrency hazards. The library surface.
  */
 export { simulate, createSimulation, type Simulation, type SimulateOptions } from './api/simulate.js';
-export type { RunResult, NamespaceResult, NodeResult, LockResult, ChannelResult, PassResult } from './api/result.js';
+export type { RunResult, EngineResult, NamespaceResult, NodeResult, LockResult, ChannelResult, PassResult } from './api/result.js';
+export { SimulationError } from './api/simulation-error.js';
+export { defaultBudget, expectedEvents, BUDGET_FACTOR, MAX_BUDGET_EVENTS } from './api/run-budget.js';
 export { calibrate, parseMeasure, type Calibration, type CalibrationRow, type Measurement } from './api/calibrate.js';
 export { sweep, type SweepRow } from './api/sweep.js';
 export { chromeTrace, type ChromeTrace, type ChromeTraceEvent } from './observe/exporters/chrome-trace.js';
@@ -12,7 +14,7 @@ export { BOOT_STRATEGIES, type BootStrategy } from './model/boot-strategies.js';
 export { buddyReadsInitialized } from './observe/invariants/buddy-reads-initialized.js';
 export { deferredComplete } from './observe/invariants/deferred-complete.js';
 export { loadScenario, listScenarios, loadProfile, readDocument, type BuiltinScenario } from './api/load-scenario.js';
-export { resolveScenario, parseScenario, type ResolvedScenario, type ResolvedNamespace, type ResolvedNode, type ScenarioOverrides } from './model/scenario.js';
+export { resolveScenario, parseScenario, isResolvedScenario, type ResolvedScenario, type ResolvedNamespace, type ResolvedNode, type ScenarioOverrides } from './model/scenario.js';
 export { ScenarioSchema, type ScenarioInput } from './model/scenario-schema.js';
 export { STRATEGIES, strategyByName, type Strategy, type ProbeStep } from './model/strategies.js';
 export { PROFILES, resolveProfile, type ProfileInput } from './model/profiles/index.js';
@@ -33,4 +35,4 @@ export { pgmapRefcount } from './observe/invariants/pgmap-refcount.js';
 export { aggregateIssues } from './observe/issues.js';
 export { VirtualClock } from './sim/virtual-clock.js';
 export { SeededRandom } from './sim/random.js';
-export { runToQuiescence, type RunLimits, type RunOutcome } from './sim/run-loop.js';
+export { runToQuiescence, type RunLimits, type RunBudget, type RunOutcome, type StuckReport } from './sim/run-loop.js';

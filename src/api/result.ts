@@ -97,5 +97,18 @@ export interface RunResult {
   readonly channels: readonly ChannelResult[];
   readonly findings: readonly IssueReport[];
   readonly violations: readonly IssueReport[];
-  readonly engine: { readonly events: number; readonly outcome: string };
+  readonly engine: EngineResult;
+}
+
+/**
+ * How the run ended. `quiescent`: no timer left. `stuck`: over the default
+ * budget derived from the scenario; `stuck` names the actor and event that
+ * repeat. `failed`: an actor threw; `failure` names it. `time-limit` and
+ * `event-limit`: the caller's explicit `limits` stopped it.
+ */
+export interface EngineResult {
+  readonly events: number;
+  readonly outcome: 'quiescent' | 'stuck' | 'failed' | 'time-limit' | 'event-limit';
+  readonly stuck?: { readonly actor: string; readonly event: string; readonly repeats: number; readonly atNs: number };
+  readonly failure?: { readonly actor: string; readonly event: string; readonly message: string };
 }

@@ -1,10 +1,12 @@
 import { CommanderError } from 'commander';
+import { SimulationError } from '../api/simulation-error.js';
 import { InputError } from '../model/input-error.js';
 import { buildProgram } from './program.js';
 
 /**
- * Runs the CLI and returns its exit code: 0, or 2 for bad input with one
- * line on stderr naming the field or flag and the rule it broke.
+ * Runs the CLI and returns its exit code: 0; 2 for bad input, with one line
+ * on stderr naming the field or flag and the rule it broke; 1 when an actor
+ * of a run threw, with one line naming the actor.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
@@ -19,6 +21,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`memmap-sim: ${e.field}: ${e.rule}\n`);
       return 2;
     }
+    if (e instanceof SimulationError) {
+      process.stderr.write(`memmap-sim: internal error: ${e.actor}: ${oneLine(e.message)} (handling ${e.event})\n`);
+      return 1;
+    }
     if (e instanceof CommanderError) {
       if (e.exitCode === 0) {
         if (commanderMessage) process.stdout.write(commanderMessage);
@@ -31,3 +37,5 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw e;
   }
 }
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();

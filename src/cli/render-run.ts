@@ -8,11 +8,19 @@ function issues(title: string, list: RunResult['violations']): string {
   return `${title}:\n${lines.join('\n')}\n`;
 }
 
+/** How the run ended, when it did not end quiescent: the figures are then partial. */
+function endNote(r: RunResult): string {
+  const e = r.engine;
+  if (e.outcome === 'quiescent') return '';
+  if (e.stuck) return `\nrun stuck after ${e.events} events (over the default budget): ${e.stuck.actor} repeats ${e.stuck.event}; figures are partial`;
+  return `\nrun stopped at ${e.outcome} after ${e.events} events; figures are partial`;
+}
+
 /** The human-readable report of one run. */
 export function renderRun(r: RunResult): string {
   const out: string[] = [];
   out.push(`${r.scenario}: strategy ${r.strategy}, ${r.threads} thread(s), seed ${r.seed}, profile ${r.profile}`);
-  out.push(`total ${duration(r.totalMs)}${r.bootMs === null ? '' : `, kernel boot ${duration(r.bootMs)}`}\n`);
+  out.push(`total ${duration(r.totalMs)}${r.bootMs === null ? '' : `, kernel boot ${duration(r.bootMs)}`}${endNote(r)}\n`);
   if (r.nodes.length) {
     for (const n of r.nodes) out.push(n.kernelLine);
     out.push('');

@@ -109,6 +109,19 @@ export function parseScenario(input: unknown): ScenarioParsed {
   return parsed.data;
 }
 
+/** Marks what resolveScenario returned; non-enumerable, so a copy or a look-alike object is not taken for one. */
+const RESOLVED: unique symbol = Symbol('memmap-sim.resolvedScenario');
+
+function brand(sc: ResolvedScenario): ResolvedScenario {
+  Object.defineProperty(sc, RESOLVED, { value: true, enumerable: false });
+  return sc;
+}
+
+/** True for an object resolveScenario returned (recognised by its brand, not its keys). */
+export function isResolvedScenario(x: unknown): x is ResolvedScenario {
+  return typeof x === 'object' && x !== null && (x as { [RESOLVED]?: boolean })[RESOLVED] === true;
+}
+
 /** Validates a scenario and turns it into pfns, pages and a profile. */
 export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {}, fallbackName = 'scenario'): ResolvedScenario {
   const s = parseScenario(input);
@@ -261,7 +274,7 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
     throw new InputError('--geometry', 'sets the compound page size of devdax namespaces, and this scenario has none');
   }
 
-  return {
+  return brand({
     name: s.name ?? fallbackName,
     description: s.description ?? '',
     constants,
@@ -279,7 +292,7 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
     jitter: s.jitter ?? 0,
     nodes,
     namespaces,
-  };
+  });
 }
 
 /** A `{ start, size }` of a scenario as pfns: both page aligned, size > 0. */

@@ -1,3 +1,5 @@
+import type { TimerLabel } from './recent-timers.js';
+
 /**
  * A binary min-heap of timed entries, ordered by (time, priority, tie, seq).
  * `tie` is 0 unless the run explores interleavings, in which case the seeded
@@ -11,6 +13,8 @@ export interface QueueEntry {
   readonly seq: number;
   readonly fn: () => void;
   cancelled: boolean;
+  /** What the timer delivers, when known (XState delayed events). */
+  readonly label?: TimerLabel;
 }
 
 function before(a: QueueEntry, b: QueueEntry): boolean {

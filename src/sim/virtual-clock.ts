@@ -1,5 +1,6 @@
 import { EventQueue, type QueueEntry } from './event-queue.js';
 import type { SeededRandom } from './random.js';
+import { RecentTimers, type TimerLabel } from './recent-timers.js';
 
 /** Timers due at the same instant run in priority order: lower first. */
 /** XState's Clock interface (not exported by xstate's index). */
@@ -26,6 +27,9 @@ export class VirtualClock implements Clock {
   private nowNs = 0;
   private seq = 0;
   private fired = 0;
+  private nextLabel: TimerLabel | undefined;
+  /** Labels of the last timers fired, for naming what repeats in a stuck run. */
+  readonly recent = new RecentTimers();
 
   constructor(private readonly random?: SeededRandom, private readonly explore = false) {}
 
@@ -42,14 +46,21 @@ export class VirtualClock implements Clock {
   }
 
   setTimeout(fn: (...args: unknown[]) => void, timeout: number): QueueEntry {
-    return this.schedule(fn, timeout, Priority.actor);
+    const label = this.nextLabel;
+    this.nextLabel = undefined;
+    return this.schedule(fn, timeout, Priority.actor, label);
+  }
+
+  /** Labels the next `setTimeout` (XState's scheduler does not pass what it delivers). */
+  labelNext(label: TimerLabel): void {
+    this.nextLabel = label;
   }
 
   clearTimeout(id: QueueEntry | undefined): void {
     if (id) this.queue.cancel(id);
   }
 
-  schedule(fn: () => void, delayNs: number, priority: number = Priority.engine): QueueEntry {
+  schedule(fn: () => void, delayNs: number, priority: number = Priority.engine, label?: TimerLabel): QueueEntry {
     if (!(delayNs >= 0) || !Number.isFinite(delayNs)) {
       throw new RangeError(`delay must be a finite, non-negative number of ns, got ${delayNs}`);
     }
@@ -60,6 +71,7 @@ export class VirtualClock implements Clock {
       seq: this.seq++,
       fn,
       cancelled: false,
+      label,
     };
     this.queue.push(entry);
     return entry;
@@ -76,6 +88,7 @@ export class VirtualClock implements Clock {
     if (!entry) return false;
     this.nowNs = entry.time;
     this.fired++;
+    this.recent.record(entry.label);
     entry.fn();
     return true;
   }

@@ -92,3 +92,41 @@ describe('SeededRandom', () => {
     }
   });
 });
+
+describe('runToQuiescence with a default budget', () => {
+  it('over the event budget the run is stuck, naming the label that repeats', () => {
+    const clock = new VirtualClock();
+    const spin = () => {
+      clock.labelNext({ actor: 'spinner', event: 'POLL' });
+      clock.setTimeout(spin, 10);
+    };
+    clock.labelNext({ actor: 'once', event: 'GO' });
+    clock.setTimeout(() => {}, 1);
+    spin();
+    const out = runToQuiescence(clock, {}, { maxEvents: 100, maxTimeNs: Infinity });
+    expect(out).toMatchObject({ kind: 'stuck', events: 100, stuck: { actor: 'spinner', event: 'POLL', repeats: 99 } });
+  });
+
+  it('over the time budget the run is stuck too', () => {
+    const clock = new VirtualClock();
+    ticker(clock, 100, []);
+    expect(runToQuiescence(clock, {}, { maxEvents: Infinity, maxTimeNs: 1000 })).toMatchObject({ kind: 'stuck', events: 10, timeNs: 1000 });
+  });
+
+  it("a caller's limit wins over the budget on its own dimension", () => {
+    const clock = new VirtualClock();
+    ticker(clock, 100, []);
+    const budget = { maxEvents: 5, maxTimeNs: 300 };
+    expect(runToQuiescence(clock, { maxEvents: 2 }, budget).kind).toBe('event-limit');
+    expect(runToQuiescence(clock, { maxTimeNs: 400 }, budget).kind).toBe('time-limit');
+  });
+
+  it('stops right after the timer that failed', () => {
+    const clock = new VirtualClock();
+    let failed = false;
+    clock.setTimeout(() => (failed = true), 5);
+    clock.setTimeout(() => {}, 6);
+    expect(runToQuiescence(clock, {}, undefined, () => failed)).toEqual({ kind: 'failed', events: 1, timeNs: 5 });
+    expect(clock.pending).toBe(1);
+  });
+});
