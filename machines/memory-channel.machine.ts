@@ -107,7 +107,8 @@ export const memoryChannelMachine = setup({
         if (finished(f, event)) {
           // The remainder is float noise: count the flow's bytes exactly.
           moved += f.remaining;
-          enqueue.sendTo(f.owner, { type: 'FLOW_DONE', id: f.id });
+          // Exploring, flows that finish together tell their owners in an order the chooser picks.
+          enqueue.sendTo(f.owner, { type: 'FLOW_DONE', id: f.id }, context.env.interleave ? { delay: 0 } : undefined);
         } else flows[kept++] = f;
       }
       flows.length = kept;

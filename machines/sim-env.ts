@@ -16,4 +16,9 @@ export interface SimEnv {
   readonly random: SeededRandom;
   /** A cost in ns with the scenario's seeded jitter applied. */
   readonly cost: (ns: number) => number;
+  /**
+   * Deliver messages that coincide as separate same-time timers, so a tie
+   * chooser orders them (exhaustive exploration). Off: delivered at once, in order.
+   */
+  readonly interleave?: boolean;
 }

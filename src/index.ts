@@ -36,3 +36,5 @@ export { aggregateIssues } from './observe/issues.js';
 export { VirtualClock } from './sim/virtual-clock.js';
 export { SeededRandom } from './sim/random.js';
 export { runToQuiescence, type RunLimits, type RunBudget, type RunOutcome, type StuckReport } from './sim/run-loop.js';
+export { exploreExhaustive, EXHAUSTIVE_DEFAULTS, type ExhaustiveOptions, type ExhaustiveResult, type ExhaustiveViolation } from './api/exhaustive.js';
+export { replayChooser, HALT, type TieChooser, type ChoicePoint } from './sim/tie-chooser.js';

@@ -8,7 +8,8 @@ import type { TraceEvent } from '../model/trace-events.js';
 import { watchFailures } from '../sim/actor-failures.js';
 import { labelTimers } from '../sim/label-timers.js';
 import { SeededRandom } from '../sim/random.js';
-import { runToQuiescence, type RunLimits } from '../sim/run-loop.js';
+import { runToQuiescence, type RunBudget, type RunLimits } from '../sim/run-loop.js';
+import { replayChooser, type TieChooser } from '../sim/tie-chooser.js';
 import { VirtualClock } from '../sim/virtual-clock.js';
 import { buildResult, nonFiniteFigure } from './build-result.js';
 import { collectMetrics } from './collect-metrics.js';
@@ -30,6 +31,12 @@ export interface SimulateOptions extends ScenarioOverrides {
   readonly sectionsPerActor?: number;
   /** Name used when the scenario has none. */
   readonly name?: string;
+  /** Picks among timers due at the same instant (exhaustive exploration); default FIFO or seeded. */
+  readonly chooser?: TieChooser;
+  /** Replays a choice sequence reported by exhaustive exploration (ignored with `chooser`). */
+  readonly choices?: readonly number[];
+  /** Rounds every positive delay up to whole quanta of this many ns, so near-simultaneous events tie (exhaustive exploration). */
+  readonly quantumNs?: number;
 }
 
 export interface Simulation {
@@ -49,6 +56,9 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
     throw new InputError('sectionsPerActor', 'must be a whole number >= 1');
   }
   const limits = validateLimits(options.limits);
+  if (options.quantumNs !== undefined && !(options.quantumNs >= 0 && Number.isFinite(options.quantumNs))) {
+    throw new InputError('quantumNs', 'must be a finite number of ns >= 0');
+  }
   const resolved = isResolvedScenario(scenario) ? scenario : resolveScenario(scenario, options, options.name);
   const trace = new Subject<TraceEvent>();
   let ran = false;
@@ -60,13 +70,15 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
       if (ran) throw new Error('a Simulation runs once; create another');
       ran = true;
       const random = new SeededRandom(resolved.seed);
-      const clock = new VirtualClock(random, resolved.explore);
+      const chooser = options.chooser ?? (options.choices ? replayChooser(options.choices) : undefined);
+      const clock = new VirtualClock(random, resolved.explore, { chooser, quantumNs: options.quantumNs });
       const env: SimEnv = {
         clock,
         emit: (e) => trace.next(e),
         scenario: resolved,
         random,
         cost: (ns) => (resolved.jitter > 0 ? random.jitter(ns, resolved.jitter) : ns),
+        interleave: chooser !== undefined,
       };
       const metrics = collectMetrics(trace, resolved);
       const root = createActor(systemMachine, {
@@ -78,7 +90,7 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
       labelTimers(root, clock);
       const watch = watchFailures(root);
       root.start();
-      const outcome = runToQuiescence(clock, limits, defaultBudget(resolved), () => watch.failure !== undefined);
+      const outcome = runToQuiescence(clock, limits, budgetOf(resolved, options.quantumNs), () => watch.failure !== undefined);
       trace.complete();
       root.stop();
       let result = buildResult(resolved, metrics.get(), outcome, watch.failure);
@@ -97,4 +109,10 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
  */
 export function simulate(scenario: unknown, options: SimulateOptions = {}): RunResult {
   return createSimulation(scenario, options).run();
+}
+
+/** A quantum may delay each timer by up to one quantum, so the time budget grows by as much per event. */
+function budgetOf(resolved: ResolvedScenario, quantumNs = 0): RunBudget {
+  const b = defaultBudget(resolved);
+  return quantumNs > 0 ? { ...b, maxTimeNs: b.maxTimeNs + quantumNs * b.maxEvents } : b;
 }

@@ -66,6 +66,35 @@ export class EventQueue {
     return top;
   }
 
+  /**
+   * Removes and returns every live entry that shares the earliest (time,
+   * priority), in insertion order, so a chooser's index means the same thing
+   * on every re-execution.
+   */
+  takeTies(): QueueEntry[] {
+    const first = this.pop();
+    if (!first) return [];
+    const ties = [first];
+    for (;;) {
+      const next = this.peek();
+      if (!next || next.time !== first.time || next.priority !== first.priority) break;
+      ties.push(this.pop()!);
+    }
+    return ties.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Live entries in heap order (no particular order): for digests of what is pending. */
+  liveEntries(): QueueEntry[] {
+    return this.heap.filter((e) => !e.cancelled);
+  }
+
+  /** Drops every entry: a run stopped by its chooser ends here. */
+  clear(): void {
+    for (const e of this.heap) e.cancelled = true;
+    this.heap.length = 0;
+    this.live = 0;
+  }
+
   private dropCancelled(): void {
     while (this.heap.length > 0 && this.heap[0].cancelled) this.removeTop();
   }
