@@ -21,6 +21,8 @@ export { PROFILES, resolveProfile, type ProfileInput } from './model/profiles/in
 export type { HardwareProfile, ResolvedProfile, Param, Provenance, Costs } from './model/profile.js';
 export { PARAM_NAMES } from './model/profile.js';
 export { DEFAULT_PARAMS } from './model/profiles/defaults.js';
+export { PARAM_RANGES, type ParamRange } from './model/profiles/ranges.js';
+export { MAX_THREADS, MAX_CPUS_PER_NODE, MAX_CPUS, MAX_NODES } from './model/work-bounds.js';
 export { X86_64, derive, type KernelConstants, type Derived } from './model/constants.js';
 export { parseSize, formatSize } from './model/sizes.js';
 export { InputError } from './model/input-error.js';

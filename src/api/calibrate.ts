@@ -4,6 +4,7 @@ import type { ProfileInput } from '../model/profiles/index.js';
 import { resolveScenario } from '../model/scenario.js';
 import { levenbergMarquardt } from './gauss-newton.js';
 import { simulate } from './simulate.js';
+import { PARAM_RANGES } from '../model/profiles/ranges.js';
 
 export interface Measurement {
   readonly threads: number;
@@ -65,7 +66,8 @@ export function calibrate(input: unknown, measures: readonly Measurement[], opti
   const profileAt = (x: readonly number[]): ProfileInput => ({
     ...options.base,
     base: baseName,
-    params: { ...baseParams, pageInitNs: Math.exp(x[0]), dramWriteGBs: Math.exp(x[1]) },
+    // Trial points stay inside the parameters' physical ranges, which resolveProfile enforces.
+    params: { ...baseParams, pageInitNs: inRange('pageInitNs', Math.exp(x[0])), dramWriteGBs: inRange('dramWriteGBs', Math.exp(x[1])) },
   });
   const predict = (x: readonly number[], t: number) => slowestNodeMs(input, { name: options.name, threads: t, profile: profileAt(x) });
   const start = [Math.log(sc.costs.pageInitNs), Math.log(sc.costs.dramWriteGBs)];
@@ -75,8 +77,8 @@ export function calibrate(input: unknown, measures: readonly Measurement[], opti
   const predicted = measures.map((m) => predict(best.x, m.threads).deferredMs);
   const source = `memmap-sim calibrate ${sc.name} ${measures.map((m) => `--measure ${m.threads}:${m.ms}`).join(' ')}`;
   const params: Record<string, { value: number; provenance: 'fitted'; source: string }> = {
-    pageInitNs: { value: round4(Math.exp(best.x[0])), provenance: 'fitted', source },
-    dramWriteGBs: { value: round4(Math.exp(best.x[1])), provenance: 'fitted', source },
+    pageInitNs: { value: round4(inRange('pageInitNs', Math.exp(best.x[0]))), provenance: 'fitted', source },
+    dramWriteGBs: { value: round4(inRange('dramWriteGBs', Math.exp(best.x[1]))), provenance: 'fitted', source },
   };
   const fitted: ParamName[] = [...FITTED];
   let rest = sc.costs.restOfBootMs;
@@ -108,5 +110,6 @@ export function calibrate(input: unknown, measures: readonly Measurement[], opti
   return { profile, fit: { scenario: sc.name, fitted, rows, evaluations: best.evaluations } };
 }
 
+const inRange = (name: keyof typeof PARAM_RANGES, v: number) => Math.min(PARAM_RANGES[name].max, Math.max(PARAM_RANGES[name].min, v));
 const round = (v: number) => Math.round(v * 1000) / 1000;
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;

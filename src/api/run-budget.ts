@@ -1,5 +1,5 @@
 import { MAX_SECTION_ACTORS_PER_NAMESPACE } from '../../machines/system.machine.js';
-import type { ResolvedScenario } from '../model/scenario.js';
+import type { ResolvedNamespace, ResolvedScenario } from '../model/scenario.js';
 import { PARAM_NAMES } from '../model/profile.js';
 import type { RunBudget } from '../sim/run-loop.js';
 
@@ -13,12 +13,11 @@ export const MAX_BUDGET_EVENTS = 50_000_000;
  * actor and worker a few times per probe step, every padata chunk (4 per
  * thread per free range) a few times per node.
  */
-export function expectedEvents(sc: ResolvedScenario): number {
+export function expectedEvents(sc: ResolvedScenario, sectionsPerActor?: number): number {
   const steps = sc.strategy.steps.length + 2;
   let n = 100;
   for (const ns of sc.namespaces) {
-    const sections = ns.lastSection - ns.firstSection + 1;
-    n += 4 * steps * Math.min(sections, MAX_SECTION_ACTORS_PER_NAMESPACE) + 8 * steps * sc.threads;
+    n += 4 * steps * sectionActors(ns, sectionsPerActor) + 8 * steps * sc.threads;
   }
   if (sc.boot) {
     for (const node of sc.nodes) {
@@ -59,9 +58,18 @@ export function expectedTimeNs(sc: ResolvedScenario, events: number): number {
   return (cpuNs + memNs + fixedNs * (events + sections + words)) * (1 + sc.jitter);
 }
 
+/** Section actors one namespace may have when a caller forces `sectionsPerActor`. */
+export const MAX_SECTION_ACTORS = 4096;
+
+/** Section actors of a namespace: as system.machine splits it. */
+export function sectionActors(ns: ResolvedNamespace, sectionsPerActor?: number): number {
+  const sections = ns.lastSection - ns.firstSection + 1;
+  return Math.ceil(sections / (sectionsPerActor ?? Math.max(1, Math.ceil(sections / MAX_SECTION_ACTORS_PER_NAMESPACE))));
+}
+
 /** The default budget of a run: BUDGET_FACTOR times what it should need, the events capped. */
-export function defaultBudget(sc: ResolvedScenario): RunBudget {
-  const events = expectedEvents(sc);
+export function defaultBudget(sc: ResolvedScenario, sectionsPerActor?: number): RunBudget {
+  const events = expectedEvents(sc, sectionsPerActor);
   return {
     maxEvents: Math.min(MAX_BUDGET_EVENTS, BUDGET_FACTOR * events),
     maxTimeNs: BUDGET_FACTOR * expectedTimeNs(sc, events) + 1e9,

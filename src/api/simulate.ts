@@ -15,7 +15,7 @@ import { buildResult, nonFiniteFigure } from './build-result.js';
 import { collectMetrics } from './collect-metrics.js';
 import { validateLimits } from './limits.js';
 import type { RunResult } from './result.js';
-import { defaultBudget } from './run-budget.js';
+import { defaultBudget, MAX_SECTION_ACTORS, sectionActors } from './run-budget.js';
 import { SimulationError } from './simulation-error.js';
 
 export interface SimulateOptions extends ScenarioOverrides {
@@ -60,6 +60,12 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
     throw new InputError('quantumNs', 'must be a finite number of ns >= 0');
   }
   const resolved = isResolvedScenario(scenario) ? scenario : resolveScenario(scenario, options, options.name);
+  resolved.namespaces.forEach((ns, i) => {
+    const actors = sectionActors(ns, options.sectionsPerActor);
+    if (actors > MAX_SECTION_ACTORS) {
+      throw new InputError('sectionsPerActor', `gives namespaces[${i}] ${actors} section actors; at most ${MAX_SECTION_ACTORS}`);
+    }
+  });
   const trace = new Subject<TraceEvent>();
   let ran = false;
 
@@ -90,7 +96,7 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
       labelTimers(root, clock);
       const watch = watchFailures(root);
       root.start();
-      const outcome = runToQuiescence(clock, limits, budgetOf(resolved, options.quantumNs), () => watch.failure !== undefined);
+      const outcome = runToQuiescence(clock, limits, budgetOf(resolved, options.quantumNs, options.sectionsPerActor), () => watch.failure !== undefined);
       trace.complete();
       root.stop();
       let result = buildResult(resolved, metrics.get(), outcome, watch.failure);
@@ -112,7 +118,7 @@ export function simulate(scenario: unknown, options: SimulateOptions = {}): RunR
 }
 
 /** A quantum may delay each timer by up to one quantum, so the time budget grows by as much per event. */
-function budgetOf(resolved: ResolvedScenario, quantumNs = 0): RunBudget {
-  const b = defaultBudget(resolved);
+function budgetOf(resolved: ResolvedScenario, quantumNs = 0, sectionsPerActor?: number): RunBudget {
+  const b = defaultBudget(resolved, sectionsPerActor);
   return quantumNs > 0 ? { ...b, maxTimeNs: b.maxTimeNs + quantumNs * b.maxEvents } : b;
 }

@@ -3,12 +3,19 @@ import { calibrate, parseMeasure, type Measurement } from '../api/calibrate.js';
 import { loadProfile, loadScenario } from '../api/load-scenario.js';
 import { sweep } from '../api/sweep.js';
 import { InputError } from '../model/input-error.js';
+import { MAX_THREADS } from '../model/work-bounds.js';
 import { collect, wholeNumber } from './options.js';
 import { duration, table } from './table.js';
 
 function threadList(text: string): number[] {
   const parts = text.split(',').map((p) => p.trim());
-  const parse = wholeNumber('--threads', 1);
+  const whole = wholeNumber('--threads', 1);
+  // Bounded before any range is expanded: `1-1000000000` must not allocate first.
+  const parse = (t: string) => {
+    const n = whole(t);
+    if (n > MAX_THREADS) throw new InputError('--threads', `${n}: must be at most ${MAX_THREADS} (the largest thread count memmap-sim simulates)`);
+    return n;
+  };
   const out: number[] = [];
   for (const p of parts) {
     const range = /^(\d+)-(\d+)$/.exec(p);
@@ -19,6 +26,7 @@ function threadList(text: string): number[] {
     } else out.push(parse(p));
   }
   if (!out.length) throw new InputError('--threads', 'give a list such as 1,6,13,26,52');
+  if (out.length > MAX_THREADS) throw new InputError('--threads', `at most ${MAX_THREADS} thread counts in one sweep, got ${out.length}`);
   return out;
 }
 

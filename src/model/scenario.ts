@@ -9,6 +9,7 @@ import type { Geometry } from './vmemmap-geometry.js';
 import { ScenarioSchema, type ScenarioParsed } from './scenario-schema.js';
 import { BOOT_STRATEGIES, DEFAULT_BOOT_STRATEGY, type BootStrategy } from './boot-strategies.js';
 import { STRATEGIES, type Strategy } from './strategies.js';
+import { checkWorkBounds } from './work-bounds.js';
 
 export interface PfnRange {
   readonly startPfn: number;
@@ -190,6 +191,7 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
       movablePages: movableBytes / page,
     };
   });
+  checkWorkBounds(threads, overrides.threads !== undefined ? '--threads' : 'threads', nodes);
   let boot: ResolvedBoot | null = null;
   if (s.boot) {
     const g = s.boot.growZone;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/api/load-scenario.js';
 import { simulate } from '../../src/api/simulate.js';
 import { MO, ofType, PPS, slowest, smallBoot, traced } from './helpers.js';
+import { PARAM_RANGES } from '../../src/model/profiles/ranges.js';
 
 describe('usemap words (pageblock bits, 16 pageblocks to a 64-bit word, per section)', () => {
   it('padata: chunks are section-aligned, so no usemap word is ever written by two workers (seed003, 52 threads)', () => {
@@ -44,7 +45,7 @@ describe('usemap words (pageblock bits, 16 pageblocks to a 64-bit word, per sect
 });
 
 describe('SMT: two workers on one core run slower than on two cores', () => {
-  // 4 cores x 2 threads, 64 GiB of Normal; memory so fast that the CPU is the only limit.
+  // 4 cores x 2 threads, 64 GiB of Normal; memory as fast as a profile allows, so the CPU is the only limit.
   const doc = {
     name: 'smt',
     boot: {},
@@ -52,7 +53,7 @@ describe('SMT: two workers on one core run slower than on two cores', () => {
   };
   const cpuBound = (smtFactor?: number) => ({
     base: 'skylake-2020',
-    params: { dramWriteGBs: 1e6, streamGBs: 1e6, workerStartNs: 0, ...(smtFactor === undefined ? {} : { smtFactor }) },
+    params: { dramWriteGBs: PARAM_RANGES.dramWriteGBs.max, streamGBs: PARAM_RANGES.streamGBs.max, workerStartNs: 0, ...(smtFactor === undefined ? {} : { smtFactor }) },
   });
   const time = (threads: number, smtFactor?: number, cores = 4, threadsPerCore = 2) =>
     slowest(simulate({ ...doc, nodes: [{ ...doc.nodes[0], cores, threadsPerCore }] }, { threads, profile: cpuBound(smtFactor) }));

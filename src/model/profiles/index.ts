@@ -5,6 +5,7 @@ import { PARAM_NAMES, withDefaults, type HardwareProfile, type Param, type Param
 import { pmem2018 } from './pmem-2018.js';
 import { skylake2020 } from './skylake-2020.js';
 import { devdax2022 } from './devdax-2022.js';
+import { PARAM_RANGES, rangeRule } from './ranges.js';
 
 export const PROFILES: ReadonlyMap<string, HardwareProfile> = new Map([
   [pmem2018.name, pmem2018],
@@ -37,14 +38,9 @@ export function resolveProfile(input: string | ProfileInput, field = 'profile'):
     }
     const name = key as ParamName;
     const value = typeof raw === 'number' ? raw : raw.value;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new InputError(`${field}.params.${key}`, 'must be a finite number >= 0');
-    }
-    if (name === 'smtFactor' && (value <= 0 || value > 1)) {
-      throw new InputError(`${field}.params.${key}`, 'must be in (0, 1]');
-    }
-    if ((name === 'pmemWriteGBs' || name === 'dramWriteGBs') && value <= 0) {
-      throw new InputError(`${field}.params.${key}`, 'bandwidth must be > 0');
+    const range = PARAM_RANGES[name];
+    if (typeof value !== 'number' || !(value >= range.min && value <= range.max)) {
+      throw new InputError(`${field}.params.${key}`, rangeRule(range, base.params[name].unit));
     }
     params[name] = {
       value,
