@@ -35,7 +35,7 @@ export const PARAM_RANGES = {
   pageInitNs: { min: 0, max: 10_000, why: 'one struct page of deferred init: ns to tens of ns' },
   streamGBs: { min: 0.1, max: 1_000, why: "one core's streaming stores: 5–30 GB/s" },
   restOfBootMs: { min: 0, max: 3.6e6, why: 'the rest of a kernel boot: seconds; an hour is beyond any machine' },
-  l2Bytes: { min: 16_384, max: 2 ** 30, why: 'a per-core L2: 256 KiB to a few MiB' },
+  l2Bytes: { min: 16_384, max: 2 ** 50, why: 'a per-core L2: 256 KiB to a few MiB; up to 1 PiB for the what-if of a cache holding a whole chunk' },
   bounceNs: { min: 0, max: 1e6, why: 'one cache-line transfer between cores: 100–200 ns' },
   bounceWindowNs: { min: 0, max: 1e10, why: 'how long a written line stays in another core: about a ms' },
 } as const satisfies Record<keyof typeof DEFAULT_PARAMS, ParamRange>;
