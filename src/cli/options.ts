@@ -11,6 +11,24 @@ export function wholeNumber(flag: string, min: number) {
   };
 }
 
+/** `--choices 0,1,0`: a choice sequence of exhaustive exploration. */
+export function choiceList(flag: string) {
+  return (value: string): number[] => {
+    const parts = value.split(',').map((p) => p.trim());
+    if (!parts.every((p) => /^\d+$/.test(p))) throw new InputError(flag, `must be whole numbers >= 0 separated by commas, got "${value}"`);
+    return parts.map(Number);
+  };
+}
+
+/** A finite number >= 0 (ns). */
+export function nonNegative(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InputError(flag, `must be a finite number >= 0, got "${value}"`);
+    return n;
+  };
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

@@ -6,7 +6,7 @@ import { chromeTrace, type ChromeTrace } from '../observe/exporters/chrome-trace
 import { htmlReport, renderHtmlReport, type HtmlReportData } from '../observe/exporters/html-report.js';
 import { InputError } from '../model/input-error.js';
 import { parseGeometry } from '../model/vmemmap-geometry.js';
-import { collect, withScenarioFlags } from './options.js';
+import { choiceList, collect, nonNegative, withScenarioFlags } from './options.js';
 import { renderCompare, renderRun } from './render-run.js';
 
 interface RunOptions {
@@ -19,6 +19,8 @@ interface RunOptions {
   geometry?: string;
   trace?: string;
   report?: string;
+  choices?: number[];
+  quantum?: number;
 }
 
 function overrides(opts: RunOptions) {
@@ -44,10 +46,12 @@ export function registerRunCommands(program: Command): void {
     .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
     .option('--trace <file>', 'also write a Chrome/Perfetto trace (JSON) of the run to this file')
     .option('--report <file>', 'also write a self-contained HTML report (timeline, bandwidth plots, tables) to this file')
+    .option('--choices <list>', 'replay a choice sequence of exhaustive exploration (comma-separated; FIFO after it)', choiceList('--choices'))
+    .option('--quantum <ns>', 'round every positive delay up to whole quanta of this many ns (exhaustive exploration)', nonNegative('--quantum'))
     .option('--json', 'print one JSON document')
     .action((ref: string, opts: RunOptions) => {
       const { input, name } = loadScenario(ref);
-      const sim = createSimulation(input, { ...overrides(opts), strategy: opts.strategy as string | undefined, name });
+      const sim = createSimulation(input, { ...overrides(opts), strategy: opts.strategy as string | undefined, name, choices: opts.choices, quantumNs: opts.quantum });
       let trace: ChromeTrace | undefined;
       if (opts.trace) sim.trace$.pipe(chromeTrace({ scenario: sim.scenario.name, strategy: sim.scenario.strategyName })).subscribe((t) => (trace = t));
       let report: HtmlReportData | undefined;
