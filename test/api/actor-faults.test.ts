@@ -107,6 +107,19 @@ describe('an actor that never stops', () => {
     expect(r.namespaces[0].availableAtMs).not.toBeNull();
   });
 
+  it('the CLI prints the run, says it is stuck and lists the L1 violation (exit 0, as for any violation)', async () => {
+    const dir = tempDir();
+    try {
+      const r = await cli(['run', dir.file('spin.json', machine('spin'))]);
+      expect(r.code).toBe(0);
+      expect(r.err).toBe('');
+      expect(r.out).toMatch(/run stuck after \d+ events \(over the default budget\): dax-user repeats xstate\.after\.1000/);
+      expect(r.out).toMatch(/\[L1 stuck\] the run went over its budget/);
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('explicit limits still give time-limit and event-limit', () => {
     expect(simulate(machine('spin'), { limits: { maxEvents: 500 } }).engine).toEqual({ events: 500, outcome: 'event-limit' });
     expect(simulate(machine('spin'), { limits: { maxTimeNs: 1e6 } }).engine.outcome).toBe('time-limit');
