@@ -38,4 +38,15 @@ describe('the built memmap-sim binary', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('--threads');
   });
+
+  it('stops quietly when its reader closes the pipe early (| head)', () => {
+    // The shell closes the read end after one byte, as `| head -c 1` does.
+    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${bin}" run seed001-pmem-3t-4node --json | head -c 1 >/dev/null; echo "exit=$?"`], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.stderr).toBe('');
+  });
 });
