@@ -39,13 +39,9 @@ describe('the built memmap-sim binary', () => {
     expect(r.stderr).toContain('--threads');
   });
 
-  it('stops quietly when its reader closes the pipe early (| head)', () => {
-    // The shell closes the read end after one byte, as `| head -c 1` does.
-    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${bin}" run seed001-pmem-3t-4node --json | head -c 1 >/dev/null; echo "exit=$?"`], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+  it('stops quietly when its reader closes the pipe early (| true)', () => {
+    // `true` exits before node has started, so every write meets a closed pipe.
+    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${bin}" list | true`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).not.toContain('EPIPE');
     expect(r.stderr).toBe('');
   });
