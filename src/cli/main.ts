@@ -1,12 +1,14 @@
 import { CommanderError } from 'commander';
 import { SimulationError } from '../api/simulation-error.js';
 import { InputError } from '../model/input-error.js';
+import { ExitWith } from './exit-with.js';
 import { buildProgram } from './program.js';
 
 /**
  * Runs the CLI and returns its exit code: 0; 2 for bad input, with one line
  * on stderr naming the field or flag and the rule it broke; 1 when an actor
- * of a run threw, with one line naming the actor.
+ * of a run threw, with one line naming the actor, or when `check` found a
+ * violation or a run that did not end.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
@@ -17,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
+    if (e instanceof ExitWith) return e.code;
     if (e instanceof InputError) {
       process.stderr.write(`memmap-sim: ${e.field}: ${e.rule}\n`);
       return 2;

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerBootCommands } from './boot-commands.js';
+import { registerCheckCommands } from './check-command.js';
 import { registerInfoCommands } from './info-commands.js';
 import { registerInspectCommand } from './inspect-command.js';
 import { registerRunCommands } from './run-commands.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerInfoCommands(program);
   registerVmemmapCommand(program);
   registerInspectCommand(program);
+  registerCheckCommands(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

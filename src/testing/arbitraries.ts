@@ -31,7 +31,8 @@ export interface PmemMachine {
   readonly scenario: {
     name: string;
     profile?: string;
-    nodes: { id: number; cores: number; threadsPerCore: number; dram: { start: string; size: string }[] }[];
+    jitter?: number;
+    nodes: { id: number; cores: number; threadsPerCore: number; dram: { start: string; size: string }[]; reserved?: { start: string; size: string }[] }[];
     namespaces: {
       name: string;
       node: number;
@@ -88,6 +89,21 @@ export interface PmemMachineOptions {
   readonly explore?: boolean;
   /** A built-in profile name for the scenario (e.g. 'devdax-2022'). Default none (the default profile). */
   readonly profile?: string;
+  /**
+   * DRAM of each node as this many ranges with holes between them, sizes in
+   * 2 MiB multiples (so rarely a power of two or a whole section), in place
+   * of one range of `dramGiB`; up to `dramGiB.max` GiB in all. Default: off.
+   */
+  readonly dramRanges?: IntRange;
+  /** With `dramRanges`: at most this many reserved ranges per node. Default 0. */
+  readonly maxReserved?: number;
+  /**
+   * With `dramRanges`: a namespace may start right after its node's DRAM, in
+   * the free subsections of the DRAM's last (early) section. Default false.
+   */
+  readonly early?: boolean;
+  /** Draw a scenario `jitter` from 0 to this (in hundredths). Default: none. */
+  readonly jitter?: number;
 }
 
 const pick = <T>(forced: T | undefined, arb: fc.Arbitrary<T>): fc.Arbitrary<T> => (forced === undefined ? arb : fc.constant(forced));
@@ -104,6 +120,7 @@ function namespaceArb(nodes: number, o: PmemMachineOptions) {
     altmap: pick<boolean | undefined>(o.altmap, fc.option(fc.boolean(), { nil: undefined })),
     /** Subsections (2 MiB) of hole before it when namespaces are packed at 2 MiB granularity. */
     gap: fc.integer({ min: 0, max: 3 }),
+    ...(o.early ? { early: fc.boolean() } : {}),
   };
   const record = o.geometry
     ? fc.record({ ...base, geometry: fc.constantFrom<NamespaceGeometry>('4K', '2M', '1G') })
@@ -120,6 +137,45 @@ function namespaceArb(nodes: number, o: PmemMachineOptions) {
     return { ...n, geometry, units: altmap ? Math.max(2, n.units) : n.units };
   });
 }
+
+/** Units of 2 MiB an early namespace may take (3 GiB): with at most 4.75 GiB of DRAM it stays in the node's 8 GiB slot. */
+const EARLY_MAX_UNITS = 1536;
+
+interface DramDraw {
+  readonly ranges: readonly { readonly gap: number; readonly units: number }[];
+  readonly reserved: readonly { readonly range: number; readonly at: number; readonly pages: number }[];
+}
+
+/** DRAM ranges of one node in 2 MiB units (holes of up to 256 MiB between them), plus reserved ranges in pages. */
+function dramRangesArb(o: PmemMachineOptions): fc.Arbitrary<DramDraw> {
+  const count = o.dramRanges!;
+  const maxUnits = Math.max(1, Math.floor(((o.dramGiB?.max ?? 4) * 512) / count.max));
+  return fc.record({
+    ranges: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 128 }), units: fc.integer({ min: 1, max: maxUnits }) }), { minLength: count.min, maxLength: count.max }),
+    reserved: fc.array(fc.record({ range: fc.nat(), at: fc.integer({ min: 0, max: 1000 }), pages: fc.integer({ min: 1, max: 1024 }) }), { maxLength: o.maxReserved ?? 0 }),
+  });
+}
+
+/** Node i's DRAM in its 8 GiB slot (the first range at the slot start), its reservations, and the end of its DRAM in bytes. */
+function layoutDram(i: number, d: DramDraw) {
+  let at = i * 8 * GiB;
+  const dram = d.ranges.map((r, j) => {
+    const start = at + (j === 0 ? 0 : r.gap * 2 * MiB);
+    at = start + r.units * 2 * MiB;
+    return { start, size: r.units * 2 * MiB };
+  });
+  const reserved = d.reserved.map((r) => {
+    const range = dram[r.range % dram.length];
+    const pages = Math.min(r.pages, range.size / PAGE - 1);
+    const start = range.start + Math.floor((r.at / 1000) * (range.size / PAGE - pages)) * PAGE;
+    return { start, size: pages * PAGE };
+  });
+  const text = (x: { start: number; size: number }) => ({ start: `${x.start / 1024}K`, size: `${x.size / 1024}K` });
+  return { dram: dram.map(text), reserved: reserved.filter((r) => r.size > 0).map(text), end: at };
+}
+
+/** A jitter from 0 to `max`, in hundredths, so it shrinks to 0 and prints short. */
+const jitterArb = (max: number): fc.Arbitrary<number> => fc.integer({ min: 0, max: Math.round(max * 100) }).map((j) => j / 100);
 
 /**
  * Small pmem probe machines: nodes with DRAM in their own 8 GiB slots, and
@@ -141,6 +197,7 @@ export function pmemMachineArb(options: PmemMachineOptions = {}): fc.Arbitrary<P
             cores: fc.integer(o.cores ?? { min: 1, max: 8 }),
             threadsPerCore: fc.integer({ min: 1, max: 2 }),
             dramGiB: fc.integer(o.dramGiB ?? { min: 1, max: 4 }),
+            ...(o.dramRanges ? { ranges: dramRangesArb(o) } : {}),
           }),
           { minLength: nodeCount, maxLength: nodeCount },
         ),
@@ -149,33 +206,48 @@ export function pmemMachineArb(options: PmemMachineOptions = {}): fc.Arbitrary<P
         seed: fc.integer(o.seed ?? { min: 0, max: 1000 }),
         explore: pick(o.explore, fc.boolean()),
         packed: pick(o.packed, fc.boolean()),
+        ...(o.jitter === undefined ? {} : { jitter: jitterArb(o.jitter) }),
       }),
     )
-    .map(({ nodes, namespaces, threads, seed, explore, packed }) => {
+    .map(({ nodes, namespaces, threads, seed, explore, packed, jitter }) => {
+      const drams = nodes.map((n, i) => ('ranges' in n ? layoutDram(i, n.ranges as DramDraw) : undefined));
       let at = base;
-      const starts = namespaces.map((n) => {
+      // Early namespaces fill their node's slot after its DRAM, up to EARLY_MAX_UNITS in all.
+      const earlyAt = drams.map((d) => d?.end ?? 0);
+      const placed = namespaces.map((n) => {
+        const slot = drams[n.node];
+        if ('early' in n && n.early && n.geometry !== '1G' && slot) {
+          const start = earlyAt[n.node] + n.gap * 2 * MiB;
+          const units = Math.min(n.units, EARLY_MAX_UNITS - (start - slot.end) / (2 * MiB));
+          if (units >= (n.altmap ?? n.mode === 'fsdax' ? 2 : 1)) {
+            earlyAt[n.node] = start + units * 2 * MiB;
+            return { start, units, early: true };
+          }
+        }
         at += n.gap * 2 * MiB;
         if (n.geometry === '1G') at = Math.ceil(at / GiB) * GiB;
         const start = at;
         at += n.units * 2 * MiB;
-        return start;
+        return { start, units: n.units, early: false };
       });
       return {
         scenario: {
           name: 'generated',
           ...(o.profile === undefined ? {} : { profile: o.profile }),
+          ...(jitter ? { jitter } : {}),
           nodes: nodes.map((n, i) => ({
             id: i,
             cores: n.cores,
             threadsPerCore: n.threadsPerCore,
             // Each node's DRAM in its own 8 GiB slot, so they never overlap; namespaces are placed after all memory.
-            dram: [{ start: `${i * 8}G`, size: `${n.dramGiB}G` }],
+            dram: drams[i]?.dram ?? [{ start: `${i * 8}G`, size: `${n.dramGiB}G` }],
+            ...(drams[i] ? { reserved: drams[i]!.reserved } : {}),
           })),
           namespaces: namespaces.map((n, i) => ({
             name: `pmem${i}`,
             node: n.node,
-            size: `${(n.units * 2 * MiB) / MiB}M`,
-            ...(packed ? { start: `${starts[i] / MiB}M` } : {}),
+            size: `${(placed[i].units * 2 * MiB) / MiB}M`,
+            ...(packed || placed[i].early ? { start: `${placed[i].start / MiB}M` } : {}),
             ...(n.device ? { device: n.device } : {}),
             mode: n.mode,
             ...(n.altmap === undefined ? {} : { altmap: n.altmap }),
@@ -196,6 +268,7 @@ export function pmemMachineArb(options: PmemMachineOptions = {}): fc.Arbitrary<P
 export interface BootMachine {
   readonly scenario: {
     name: string;
+    jitter?: number;
     boot: { growZone?: { node: number; pages: number } };
     nodes: {
       id: number;
@@ -227,6 +300,8 @@ export interface BootMachineOptions {
   readonly cores?: IntRange;
   /** DRAM ranges per node, separated by holes (possibly none). Default 1-3. */
   readonly ranges?: IntRange;
+  /** Size of each DRAM range in units. Default from 256 pages (1 MiB) to 393216 pages (1.5 GiB), in units. */
+  readonly rangeUnits?: IntRange;
   /** At most this many reserved ranges per node. Default 2. */
   readonly maxReserved?: number;
   /** Sometimes put up to 60 % of a node in ZONE_MOVABLE. Default true; false never does. */
@@ -239,6 +314,8 @@ export interface BootMachineOptions {
   readonly seed?: IntRange;
   /** Seeded exploration of same-time orderings. Default: either. */
   readonly explore?: boolean;
+  /** Draw a scenario `jitter` from 0 to this (in hundredths). Default: none. */
+  readonly jitter?: number;
 }
 
 const SLOT_PAGES = (16 * GiB) / PAGE;
@@ -250,7 +327,7 @@ function bootNodeArb(unit: number, o: BootMachineOptions) {
     threadsPerCore: fc.integer({ min: 1, max: 2 }),
     // Gap before each range (up to 256 MiB; 0 = adjacent to the previous one) and its size (up to 1.5 GiB), in units.
     ranges: fc.array(
-      fc.record({ gap: fc.integer({ min: 0, max: Math.floor(65536 / unit) }), size: fc.integer({ min: Math.max(1, Math.floor(256 / unit)), max: Math.floor(393216 / unit) }) }),
+      fc.record({ gap: fc.integer({ min: 0, max: Math.floor(65536 / unit) }), size: fc.integer(o.rangeUnits ?? { min: Math.max(1, Math.floor(256 / unit)), max: Math.floor(393216 / unit) }) }),
       { minLength: ranges.min, maxLength: ranges.max },
     ),
     reserved: fc.array(fc.record({ range: fc.nat(), at: fc.double({ min: 0, max: 1, noNaN: true }), size: fc.integer({ min: 1, max: Math.max(1, Math.floor(4096 / unit)) }) }), {
@@ -283,11 +360,13 @@ export function bootMachineArb(options: BootMachineOptions = {}): fc.Arbitrary<B
         threads: fc.option(fc.integer(o.threads ?? { min: 1, max: 16 }), { nil: undefined }),
         seed: fc.integer(o.seed ?? { min: 0, max: 1000 }),
         explore: pick(o.explore, fc.boolean()),
+        ...(o.jitter === undefined ? {} : { jitter: jitterArb(o.jitter) }),
       }),
     )
-    .map(({ nodes, grow, threads, seed, explore }) => ({
+    .map(({ nodes, grow, threads, seed, explore, jitter }) => ({
       scenario: {
         name: 'generated-boot',
+        ...(jitter ? { jitter } : {}),
         boot: grow ? { growZone: grow } : {},
         nodes: nodes.map((n, i) => {
           // In units until the end.
