@@ -1,6 +1,6 @@
 import { setup, assign, enqueueActions, sendParent, type AnyActorRef } from 'xstate';
 import { growStopPfn, jobsFrom, type DeferredJob, type NodeBootLayout } from '../src/model/boot-layout.js';
-import type { BootStrategy } from '../src/model/boot-strategies.js';
+import { padataGranules, type BootStrategy } from '../src/model/boot-strategies.js';
 import type { PfnRange } from '../src/model/scenario.js';
 import { bootSectionMachine } from './boot-section.machine.js';
 import { buddyMachine } from './buddy.machine.js';
@@ -153,8 +153,7 @@ type SpawnJob = (src: 'job', options: { id: string; systemId: string; input: Job
 
 function spawnJob(spawn: SpawnJob, context: PgdatinitContext, jobId: string, range: PfnRange, free: readonly PfnRange[], maxThreads: number): void {
   const { env } = context;
-  const pps = env.scenario.derived.pagesPerSection;
-  const align = context.strategy.align === 'section' ? pps : 1;
+  const { align, minChunk } = padataGranules(context.strategy, env.scenario.derived.pagesPerSection, env.scenario.derived.maxOrderNrPages);
   spawn('job', {
     id: jobId,
     systemId: jobId,
@@ -165,7 +164,7 @@ function spawnJob(spawn: SpawnJob, context: PgdatinitContext, jobId: string, ran
       range,
       free,
       align,
-      minChunk: align,
+      minChunk,
       maxThreads,
       freeOrder: context.strategy.freeOrder,
       sections: context.sections,

@@ -105,7 +105,7 @@ export const systemMachine = setup({
                     env,
                     layout,
                     strategy: sc.bootStrategy,
-                    maxThreads: sc.bootStrategy.deferred ? (sc.bootThreads ?? Math.max(1, n.cpus)) : 1,
+                    maxThreads: sc.bootStrategy.deferred ? Math.min(sc.bootThreads ?? Math.max(1, n.cpus), sc.bootStrategy.maxThreads ?? Infinity) : 1,
                     growPages: sc.boot.growZone?.node === n.id ? sc.boot.growZone.pages : null,
                     cpus: nodes.get(n.id)!,
                     channel: channels.get(`chan/node${n.id}-dram`)!,

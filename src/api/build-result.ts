@@ -17,6 +17,7 @@ export function buildResult(sc: ResolvedScenario, m: RunMetrics, outcome: RunOut
   return {
     scenario: sc.name,
     strategy: sc.strategyName,
+    ...(sc.strategyUserDefined ? { strategyUserDefined: true as const } : {}),
     seed: sc.seed,
     // A boot-only run reports the threads its deferred init used (padata's nworks; 1 for deferred-serial).
     threads: sc.namespaces.length || !m.nodeTimes.length ? sc.threads : Math.max(...m.nodeTimes.map((n) => n.threads)),

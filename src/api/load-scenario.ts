@@ -5,6 +5,8 @@ import { parse as parseYaml } from 'yaml';
 import { InputError } from '../model/input-error.js';
 import { ProfileInputSchema } from '../model/scenario-schema.js';
 import type { ProfileInput } from '../model/profiles/index.js';
+import type { UserStrategyInput } from '../model/strategy-schema.js';
+import { parseUserStrategy } from '../model/user-strategy.js';
 
 /** The package root: the nearest folder above this file with our package.json. */
 function packageRoot(): string {
@@ -83,4 +85,16 @@ export function loadProfile(file: string, field = '--profile'): ProfileInput {
     throw new InputError(`${field} ${file}: ${issue.path.join('.') || '(document)'}`, issue.message);
   }
   return parsed.data;
+}
+
+/**
+ * A strategy file (`--strategy-file FILE`, JSON or YAML): one object defining
+ * a probe or a boot strategy, as a scenario's `strategy` field may. Validated
+ * here, so its errors name the file and the field. `check` and the run
+ * commands pass the returned definition as the `strategy` option.
+ */
+export function loadStrategyFile(file: string, field = '--strategy-file'): UserStrategyInput {
+  const doc = readDocument(file, field);
+  parseUserStrategy(doc, `${field} ${file}: `);
+  return doc as UserStrategyInput;
 }

@@ -83,6 +83,8 @@ export interface NodeResult {
 export interface RunResult {
   readonly scenario: string;
   readonly strategy: string;
+  /** Present (true) when the strategy was written by the user rather than built in. */
+  readonly strategyUserDefined?: true;
   readonly seed: number;
   readonly threads: number;
   readonly profile: string;

@@ -1,5 +1,6 @@
 import { InputError } from '../model/input-error.js';
 import type { ProfileInput } from '../model/profiles/index.js';
+import type { UserStrategyInput } from '../model/strategy-schema.js';
 import { simulate } from './simulate.js';
 
 export interface SweepRow {
@@ -13,7 +14,7 @@ export interface SweepRow {
 }
 
 /** Deferred init and boot time at each thread count; speedup against the first. */
-export function sweep(input: unknown, threads: readonly number[], options: { name?: string; strategy?: string; profile?: ProfileInput; seed?: number } = {}): SweepRow[] {
+export function sweep(input: unknown, threads: readonly number[], options: { name?: string; strategy?: string | UserStrategyInput; profile?: ProfileInput; seed?: number } = {}): SweepRow[] {
   const rows = threads.map((t) => {
     const r = simulate(input, { ...options, threads: t });
     if (!r.nodes.length) throw new InputError('scenario', 'has no boot section: sweep needs `"boot": {}` and nodes with dram');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { calibrate, parseMeasure, type Measurement } from '../api/calibrate.js';
-import { loadProfile, loadScenario } from '../api/load-scenario.js';
+import { loadProfile, loadScenario, loadStrategyFile } from '../api/load-scenario.js';
 import { sweep } from '../api/sweep.js';
 import { InputError } from '../model/input-error.js';
 import { MAX_THREADS } from '../model/work-bounds.js';
@@ -40,12 +40,15 @@ export function registerBootCommands(program: Command): void {
     .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file with a boot section')
     .requiredOption('--threads <list>', 'thread counts, e.g. 1,6,13,26,52 or 1-8', threadList)
     .option('--strategy <name>', 'boot strategy (default: the scenario\'s)')
+    .option('--strategy-file <file>', 'a boot strategy you wrote (JSON/YAML; docs/scenario.md)')
     .option('--profile <file>', 'hardware profile (JSON/YAML), e.g. from calibrate --json')
     .option('--seed <n>', 'seed for tie-breaking and jitter', wholeNumber('--seed', 0))
     .option('--json', 'print one JSON array')
-    .action((ref: string, opts: { threads: number[]; strategy?: string; profile?: string; seed?: number; json?: boolean }) => {
+    .action((ref: string, opts: { threads: number[]; strategy?: string; strategyFile?: string; profile?: string; seed?: number; json?: boolean }) => {
+      if (opts.strategy !== undefined && opts.strategyFile !== undefined) throw new InputError('--strategy-file', 'give --strategy or --strategy-file, not both');
+      const strategy = opts.strategyFile === undefined ? opts.strategy : loadStrategyFile(opts.strategyFile);
       const { input, name } = loadScenario(ref);
-      const rows = sweep(input, opts.threads, { name, strategy: opts.strategy, seed: opts.seed, profile: opts.profile ? loadProfile(opts.profile) : undefined });
+      const rows = sweep(input, opts.threads, { name, strategy, seed: opts.seed, profile: opts.profile ? loadProfile(opts.profile) : undefined });
       if (opts.json) {
         print(JSON.stringify(rows.map(({ threads, deferredInitMs, bootMs, nodes }) => ({ threads, deferredInitMs, bootMs, nodes }))));
         return;

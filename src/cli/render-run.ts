@@ -15,11 +15,13 @@ function endNote(r: RunResult): string {
   if (e.stuck) return `\nrun stuck after ${e.events} events (over the default budget): ${e.stuck.actor} repeats ${e.stuck.event}; figures are partial`;
   return `\nrun stopped at ${e.outcome} after ${e.events} events; figures are partial`;
 }
+/** The strategy's name, marked when the user wrote it. */
+export const strategyLabel = (r: Pick<RunResult, 'strategy' | 'strategyUserDefined'>) => (r.strategyUserDefined ? `${r.strategy} (user-defined)` : r.strategy);
 
 /** The human-readable report of one run. */
 export function renderRun(r: RunResult): string {
   const out: string[] = [];
-  out.push(`${r.scenario}: strategy ${r.strategy}, ${r.threads} thread(s), seed ${r.seed}, profile ${r.profile}`);
+  out.push(`${r.scenario}: strategy ${strategyLabel(r)}, ${r.threads} thread(s), seed ${r.seed}, profile ${r.profile}`);
   out.push(`total ${duration(r.totalMs)}${r.bootMs === null ? '' : `, kernel boot ${duration(r.bootMs)}`}${endNote(r)}\n`);
   if (r.nodes.length) {
     for (const n of r.nodes) out.push(n.kernelLine);
@@ -97,7 +99,7 @@ export function renderCompare(results: readonly RunResult[]): string {
   const base = results[0]?.totalMs ?? 1;
   const head = ['strategy', 'threads', 'total', ...names.map((n) => `${n} avail`), 'lock hold', 'speedup', 'violations'];
   const rows = results.map((r) => [
-    r.strategy,
+    strategyLabel(r),
     String(r.threads),
     duration(r.totalMs),
     ...names.map((n) => duration(r.namespaces.find((x) => x.name === n)?.availableAtMs ?? null)),
@@ -105,7 +107,7 @@ export function renderCompare(results: readonly RunResult[]): string {
     `${(base / r.totalMs).toFixed(2)}x`,
     String(r.violations.reduce((a, v) => a + v.count, 0)),
   ]);
-  const title = `${results[0]?.scenario ?? ''}: speedup against ${results[0]?.strategy ?? ''}`;
+  const title = `${results[0]?.scenario ?? ''}: speedup against ${results[0] ? strategyLabel(results[0]) : ''}`;
   const notes = results.flatMap((r) => r.findings.map((f) => `  ${r.strategy}: [${f.invariant} ${f.kind}] ${f.message}`));
   return `${title}\n${table([head, ...rows])}${notes.length ? `findings:\n${notes.join('\n')}\n` : ''}`;
 }

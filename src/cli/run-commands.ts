@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadProfile, loadScenario } from '../api/load-scenario.js';
+import { loadProfile, loadScenario, loadStrategyFile } from '../api/load-scenario.js';
 import { writeFileSync } from 'node:fs';
 import { createSimulation, simulate } from '../api/simulate.js';
 import { chromeTrace, type ChromeTrace } from '../observe/exporters/chrome-trace.js';
@@ -11,6 +11,7 @@ import { renderCompare, renderRun } from './render-run.js';
 
 interface RunOptions {
   strategy?: string | string[];
+  strategyFile?: string | string[];
   threads?: number;
   seed?: number;
   profile?: string;
@@ -41,7 +42,8 @@ export function registerRunCommands(program: Command): void {
     .command('run')
     .description('simulate one scenario under one strategy')
     .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file')
-    .option('--strategy <name>', "initialization strategy (default: the scenario's)");
+    .option('--strategy <name>', "initialization strategy (default: the scenario's)")
+    .option('--strategy-file <file>', 'a strategy you wrote (JSON/YAML, a probe or boot strategy object; docs/scenario.md)');
   withScenarioFlags(run)
     .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
     .option('--trace <file>', 'also write a Chrome/Perfetto trace (JSON) of the run to this file')
@@ -50,8 +52,10 @@ export function registerRunCommands(program: Command): void {
     .option('--quantum <ns>', 'round every positive delay up to whole quanta of this many ns (exhaustive exploration)', nonNegative('--quantum'))
     .option('--json', 'print one JSON document')
     .action((ref: string, opts: RunOptions) => {
+      if (opts.strategy !== undefined && opts.strategyFile !== undefined) throw new InputError('--strategy-file', 'give --strategy or --strategy-file, not both');
+      const strategy = opts.strategyFile === undefined ? (opts.strategy as string | undefined) : loadStrategyFile(opts.strategyFile as string);
       const { input, name } = loadScenario(ref);
-      const sim = createSimulation(input, { ...overrides(opts), strategy: opts.strategy as string | undefined, name, choices: opts.choices, quantumNs: opts.quantum });
+      const sim = createSimulation(input, { ...overrides(opts), strategy, name, choices: opts.choices, quantumNs: opts.quantum });
       let trace: ChromeTrace | undefined;
       if (opts.trace) sim.trace$.pipe(chromeTrace({ scenario: sim.scenario.name, strategy: sim.scenario.strategyName })).subscribe((t) => (trace = t));
       let report: HtmlReportData | undefined;
@@ -78,13 +82,15 @@ export function registerRunCommands(program: Command): void {
     .command('compare')
     .description('simulate one scenario under several strategies and tabulate them')
     .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file')
-    .option('--strategy <name>', 'a strategy; repeat for each (at least two)', collect);
+    .option('--strategy <name>', 'a strategy; repeat for each (at least two)', collect)
+    .option('--strategy-file <file>', 'a strategy you wrote (JSON/YAML); repeatable, compared after the --strategy ones', collect);
   withScenarioFlags(compare)
     .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
     .option('--json', 'print one JSON array')
     .action((ref: string, opts: RunOptions) => {
-      const strategies = (opts.strategy as string[] | undefined) ?? [];
-      if (strategies.length < 2) throw new InputError('--strategy', 'compare needs at least two (repeat --strategy)');
+      const files = ((opts.strategyFile as string[] | undefined) ?? []).map((f) => loadStrategyFile(f));
+      const strategies = [...((opts.strategy as string[] | undefined) ?? []), ...files];
+      if (strategies.length < 2) throw new InputError('--strategy', 'compare needs at least two (repeat --strategy or --strategy-file)');
       const { input, name } = loadScenario(ref);
       const o = overrides(opts);
       const results = strategies.map((strategy) => simulate(input, { ...o, strategy, name }));

@@ -14,6 +14,10 @@ export interface BootStrategy {
   readonly threads: 'one' | 'padata';
   /** padata align and min_chunk: PAGES_PER_SECTION, or one page (known bad). */
   readonly align: 'section' | 'page';
+  /** padata min_chunk: a unit or a page count; absent = the same as align (the kernel's min_chunk = align). */
+  readonly minChunk?: 'section' | 'max-order' | 'page' | number;
+  /** padata max_threads at most this; absent = node CPUs (or --threads). */
+  readonly maxThreads?: number;
   /**
    * maxorder: deferred_init_maxorder (init a max-order block, then free it);
    * chunk: init the whole chunk, then free it (before 2019);
@@ -22,6 +26,8 @@ export interface BootStrategy {
   readonly freeOrder: 'maxorder' | 'chunk' | 'per-page';
   /** deferred_grow_zone stops on a section boundary, or exactly at the pages asked for (known bad). */
   readonly growStop: 'section' | 'exact';
+  /** Written by the user (scenario `strategy` object or --strategy-file), not built in. */
+  readonly userDefined?: true;
 }
 
 const base = { deferred: true, threads: 'padata', align: 'section', freeOrder: 'maxorder', growStop: 'section' } as const;
@@ -81,3 +87,11 @@ const list: BootStrategy[] = [
 export const BOOT_STRATEGIES: ReadonlyMap<string, BootStrategy> = new Map(list.map((s) => [s.name, s]));
 
 export const DEFAULT_BOOT_STRATEGY = 'padata';
+
+/** padata align and min_chunk of a strategy, in pages. */
+export function padataGranules(s: BootStrategy, pagesPerSection: number, maxOrderNrPages: number): { align: number; minChunk: number } {
+  const pages = (u: 'section' | 'max-order' | 'page') => (u === 'section' ? pagesPerSection : u === 'max-order' ? maxOrderNrPages : 1);
+  const align = pages(s.align);
+  const minChunk = s.minChunk === undefined ? align : typeof s.minChunk === 'number' ? s.minChunk : pages(s.minChunk);
+  return { align, minChunk };
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UserStrategySchema } from './strategy-schema.js';
 
 /** A size: `128G`, `3T`, `2M`, `0x200000`, or a number of bytes. */
 export const SizeSchema = z
@@ -108,7 +109,10 @@ export const ScenarioSchema = z
     description: z.string().optional(),
     constants: ConstantsSchema.optional().describe('Overrides of the x86_64 constants'),
     profile: z.union([z.string(), ProfileInputSchema]).optional().describe('Hardware profile name, or a base profile with overrides'),
-    strategy: z.string().optional().describe('Initialization strategy (see `memmap-sim list`)'),
+    strategy: z
+      .union([z.string(), UserStrategySchema])
+      .optional()
+      .describe('Initialization strategy: a built-in name (see `memmap-sim list`), or an object defining a probe or boot strategy (docs/scenario.md)'),
     threads: z.number().int().min(1).optional().describe("Threads for multithreaded strategies (default: the strategy's own)"),
     seed: z.number().int().min(0).optional().describe('Seed for tie-breaking and jitter (default 1)'),
     explore: z.boolean().optional().describe('Order same-time events randomly (seeded) instead of FIFO'),

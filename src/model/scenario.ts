@@ -10,6 +10,8 @@ import { ScenarioSchema, type ScenarioParsed } from './scenario-schema.js';
 import { BOOT_STRATEGIES, DEFAULT_BOOT_STRATEGY, type BootStrategy } from './boot-strategies.js';
 import { STRATEGIES, type Strategy } from './strategies.js';
 import { checkWorkBounds } from './work-bounds.js';
+import type { UserStrategyInput } from './strategy-schema.js';
+import { parseUserStrategy } from './user-strategy.js';
 
 export interface PfnRange {
   readonly startPfn: number;
@@ -60,6 +62,8 @@ export interface ResolvedScenario {
   readonly costs: Costs;
   /** The strategy name asked for (a probe or a boot strategy). */
   readonly strategyName: string;
+  /** The strategy asked for was written by the user (a definition, not a built-in name). */
+  readonly strategyUserDefined: boolean;
   /** How namespaces probe (the asked one, or outside-lock when a boot strategy was asked). */
   readonly strategy: Strategy;
   /** How boot runs deferred init (the asked one, or padata). */
@@ -79,7 +83,8 @@ export interface ResolvedScenario {
 
 /** What a caller (CLI flag, library option) may set over the scenario file. */
 export interface ScenarioOverrides {
-  readonly strategy?: string;
+  /** A built-in strategy name, or a user-written definition (see strategy-schema.ts). */
+  readonly strategy?: string | UserStrategyInput;
   readonly threads?: number;
   readonly seed?: number;
   readonly explore?: boolean;
@@ -105,6 +110,9 @@ function firstIssue(error: z.ZodError): InputError {
 const isPow2 = (n: number) => n > 0 && Number.isInteger(Math.log2(n));
 
 export function parseScenario(input: unknown): ScenarioParsed {
+  // A strategy object is checked on its own first: its errors then name the field inside it.
+  const raw = typeof input === 'object' && input !== null ? (input as { strategy?: unknown }).strategy : undefined;
+  if (typeof raw === 'object' && raw !== null) parseUserStrategy(raw, 'strategy');
   const parsed = ScenarioSchema.safeParse(input);
   if (!parsed.success) throw firstIssue(parsed.error);
   return parsed.data;
@@ -130,17 +138,7 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
   const d = derive(constants);
   if (constants.subsectionShift > constants.sectionSizeBits) throw new InputError('constants.subsectionShift', 'must not exceed sectionSizeBits');
   const profile = resolveProfile(overrides.profile ?? s.profile ?? DEFAULT_PROFILE, overrides.profile ? '--profile' : 'profile');
-  const strategyName = overrides.strategy ?? s.strategy ?? (s.boot && !s.namespaces.length ? DEFAULT_BOOT_STRATEGY : 'outside-lock');
-  const bootAsked = BOOT_STRATEGIES.get(strategyName);
-  const probeAsked = STRATEGIES.get(strategyName);
-  if (!bootAsked && !probeAsked) {
-    throw new InputError(
-      overrides.strategy ? '--strategy' : 'strategy',
-      `unknown strategy "${strategyName}" (known: ${[...STRATEGIES.keys(), ...BOOT_STRATEGIES.keys()].join(', ')})`,
-    );
-  }
-  const strategy = probeAsked ?? STRATEGIES.get('outside-lock')!;
-  const bootStrategy = bootAsked ?? BOOT_STRATEGIES.get(DEFAULT_BOOT_STRATEGY)!;
+  const { strategyName, strategy, bootStrategy, strategyUserDefined } = strategiesOf(overrides.strategy, s);
   const explicitThreads = overrides.threads ?? s.threads;
   const threads = explicitThreads ?? strategy.defaultThreads;
   if (!Number.isInteger(threads) || threads < 1) throw new InputError(overrides.threads !== undefined ? '--threads' : 'threads', 'must be a whole number >= 1');
@@ -284,6 +282,7 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
     profile,
     costs: costsOf(profile),
     strategyName,
+    strategyUserDefined,
     strategy,
     bootStrategy,
     boot,
@@ -295,6 +294,27 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
     nodes,
     namespaces,
   });
+}
+
+/** The probe and boot strategies of a run: the one asked for (by name or definition), the defaults for the other. */
+function strategiesOf(override: ScenarioOverrides['strategy'], s: ScenarioParsed) {
+  const asked = override ?? s.strategy ?? (s.boot && !s.namespaces.length ? DEFAULT_BOOT_STRATEGY : 'outside-lock');
+  const field = override !== undefined ? '--strategy' : 'strategy';
+  let probe: Strategy | undefined;
+  let boot: BootStrategy | undefined;
+  if (typeof asked === 'string') {
+    boot = BOOT_STRATEGIES.get(asked);
+    probe = STRATEGIES.get(asked);
+    if (!boot && !probe) throw new InputError(field, `unknown strategy "${asked}" (known: ${[...STRATEGIES.keys(), ...BOOT_STRATEGIES.keys()].join(', ')})`);
+  } else {
+    const user = parseUserStrategy(asked, field);
+    if (user.family === 'probe') probe = user.strategy;
+    else boot = user.strategy;
+  }
+  const strategy = probe ?? STRATEGIES.get('outside-lock')!;
+  const bootStrategy = boot ?? BOOT_STRATEGIES.get(DEFAULT_BOOT_STRATEGY)!;
+  const strategyName = (probe ?? boot)!.name;
+  return { strategyName, strategy, bootStrategy, strategyUserDefined: (probe ?? boot)!.userDefined === true };
 }
 
 /** A `{ start, size }` of a scenario as pfns: both page aligned, size > 0. */

@@ -1,52 +1,13 @@
 import { InputError } from './input-error.js';
+import type { ProbeStepParsed } from './strategy-schema.js';
 
 /**
  * A namespace probe is a sequence of steps; a strategy is the sequence.
- * The namespace machine runs the steps in order, one message each.
+ * The namespace machine runs the steps in order, one message each. The step
+ * kinds and their fields are defined once, as zod schemas, in
+ * strategy-schema.ts (built-in and user-written strategies alike).
  */
-export type ProbeStep =
-  | { readonly kind: 'lock'; readonly mode: 'write' | 'read' }
-  | { readonly kind: 'unlock' }
-  /**
-   * arch_add_memory -> sparse_add_section for every section. ascending is
-   * __add_pages' order, which reuse_compound_section relies on (H15).
-   */
-  | { readonly kind: 'activate'; readonly order?: 'ascending' | 'descending' }
-  /** move_pfn_range_to_zone: zone and pgdat span. */
-  | { readonly kind: 'resize' }
-  /** memmap_init_range(MEMINIT_HOTPLUG): the altmap pfns that host the memmap. */
-  | { readonly kind: 'init-hosting' }
-  | {
-      readonly kind: 'init';
-      readonly pass: 1 | 2;
-      /** full = __init_zone_device_page; pgmap = the pre-4.20 loop that only sets page->pgmap. */
-      readonly work: 'full' | 'pgmap';
-      /** threads: the strategy's thread count; one: the probing thread alone. */
-      readonly threads: 'threads' | 'one';
-      /**
-       * equal: size/N each, remainder on the last (seed 000); section: chunks
-       * aligned to sections and to compound pages (the H14 rule);
-       * section-unaligned: section aligned only, so a chunk may end inside a
-       * 1 GiB compound page and its neighbour sets up that page's head (H14 bug).
-       */
-      readonly split: 'equal' | 'section' | 'section-unaligned';
-      /** percpu_ref_get for every page inside the loop (2018 code). */
-      readonly refPerPage: boolean;
-      /**
-       * range: pageblock_migratetype_init_range over every pageblock (Apr 2026
-       * fix, default); visited: only pageblock-aligned pfns the loop visits (H12 bug).
-       */
-      readonly pageblocks?: 'range' | 'visited';
-      /**
-       * unoptimized: compound_nr_pages treats early sections as unoptimized
-       * (Apr 2026 fix, default); as-optimized: 128 per compound page there too (H11 bug).
-       */
-      readonly earlySections?: 'unoptimized' | 'as-optimized';
-    }
-  /** percpu_ref_get_many(&pgmap->ref, pfn_len): one bulk reference. */
-  | { readonly kind: 'ref-get-many' }
-  /** The namespace is handed to DAX users. */
-  | { readonly kind: 'publish' };
+export type ProbeStep = Readonly<ProbeStepParsed>;
 
 export type StrategyStatus = 'mainline' | 'historical' | 'proposal' | 'known-bad';
 
@@ -56,6 +17,8 @@ export interface Strategy {
   readonly summary: string;
   readonly defaultThreads: number;
   readonly steps: readonly ProbeStep[];
+  /** Written by the user (scenario `strategy` object or --strategy-file), not built in. */
+  readonly userDefined?: true;
 }
 
 const head: ProbeStep[] = [{ kind: 'lock', mode: 'write' }, { kind: 'activate' }, { kind: 'resize' }, { kind: 'init-hosting' }];

@@ -128,7 +128,7 @@ export function htmlReport(meta: HtmlReportMeta = {}): OperatorFunction<TraceEve
 function header(data: HtmlReportData, r: RunResult): string {
   const items: [string, string][] = [
     ['scenario', r.scenario],
-    ['strategy', r.strategy],
+    ['strategy', r.strategyUserDefined ? `${r.strategy} (user-defined)` : r.strategy],
     ['threads', String(r.threads)],
     ['seed', String(r.seed)],
     ['profile', r.profile],
