@@ -19,7 +19,7 @@ export function parseUserStrategy(input: unknown, field: string): UserStrategy {
   const at = (rest: string) => pathOf([rest], field);
   if (input.family === 'boot') {
     const parsed = BootStrategySchema.safeParse(input);
-    if (!parsed.success) throw inputErrorOf(parsed.error, field);
+    if (!parsed.success) throw inputErrorOf(parsed.error, field, input);
     const d = parsed.data;
     refuseBuiltinName(d.name, at('name'));
     if (!d.deferred && d.threads === 'padata') throw new InputError(at('threads'), 'must be one when deferred is false (early init runs on the boot CPU alone)');
@@ -41,7 +41,7 @@ export function parseUserStrategy(input: unknown, field: string): UserStrategy {
   }
   if (input.family !== undefined && input.family !== 'probe') throw new InputError(at('family'), 'must be one of probe, boot');
   const parsed = ProbeStrategySchema.safeParse(input);
-  if (!parsed.success) throw inputErrorOf(parsed.error, field);
+  if (!parsed.success) throw inputErrorOf(parsed.error, field, input);
   const d = parsed.data;
   refuseBuiltinName(d.name, at('name'));
   checkProbeSteps(d.steps, at('steps'));

@@ -38,8 +38,16 @@ export function ruleOf(issue: z.core.$ZodIssue): { path: readonly PropertyKey[];
   }
 }
 
-/** The first issue of a failed parse as an InputError; `prefix` names where the document came from. */
-export function inputErrorOf(error: z.ZodError, prefix: string): InputError {
-  const { path, rule } = ruleOf(error.issues[0]);
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const p of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
+/** The first issue of a failed parse of `input` as an InputError; `prefix` names where the document came from. */
+export function inputErrorOf(error: z.ZodError, prefix: string, input?: unknown): InputError {
+  const issue = error.issues[0];
+  const missing = issue.code !== 'unrecognized_keys' && issue.path.length > 0 && valueAt(input, issue.path) === undefined;
+  const { path, rule } = missing ? { path: issue.path, rule: 'is required' } : ruleOf(issue);
   return new InputError(pathOf(path, prefix) || '(document)', rule);
 }
