@@ -42,3 +42,25 @@ export { SeededRandom } from './sim/random.js';
 export { runToQuiescence, type RunLimits, type RunBudget, type RunOutcome, type StuckReport } from './sim/run-loop.js';
 export { exploreExhaustive, EXHAUSTIVE_DEFAULTS, type ExhaustiveOptions, type ExhaustiveResult, type ExhaustiveViolation } from './api/exhaustive.js';
 export { replayChooser, HALT, type TieChooser, type ChoicePoint } from './sim/tie-chooser.js';
+export {
+  runCampaign,
+  mergeShards,
+  selectStrategies,
+  allStrategies,
+  SCOPES,
+  caseArb,
+  parseShard,
+  shardFromEnv,
+  shardIndices,
+  runSeed,
+  type CampaignOptions,
+  type StrategyReport,
+  type ShardResult,
+  type CheckedStrategy,
+  type Family,
+  type StrategySelection,
+  type Scope,
+  type CheckCase,
+  type Shard,
+  type CheckViolation,
+} from './api/check/index.js';

@@ -55,6 +55,14 @@ describe('check', () => {
     expect(r.out).toMatch(/replay {3}memmap-sim run \S+\.json --strategy bug-publish-early --seed \d+/);
   });
 
+  it('--time-limit stops starting runs', async () => {
+    const limited = await cli(['check', '--strategy', 'padata', '--runs', '100000', '--time-limit', '0.5', '--scope', 'tiny', '--json', '--out', out]);
+    expect(limited.code, limited.err).toBe(0);
+    const [rep] = singleJson(limited.out) as Report[];
+    expect(rep.runs).toBeGreaterThan(0);
+    expect(rep.runs).toBeLessThan(100000);
+  });
+
   it('refuses bad input with exit 2', async () => {
     await refused(['check'], '--strategy');
     await refused(['check', '--strategy', 'nope'], '--strategy', /unknown strategy/);
