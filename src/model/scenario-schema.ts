@@ -92,13 +92,25 @@ export const ProfileInputSchema = z
 
 export const ConstantsSchema = z
   .object({
-    pageShift: z.number().int().min(12).max(16).optional(),
-    structPageBytes: z.number().int().min(56).max(128).optional(),
-    sectionSizeBits: z.number().int().min(24).max(40).optional(),
-    subsectionShift: z.number().int().min(16).max(30).optional(),
-    pageblockOrder: z.number().int().min(1).max(20).optional(),
-    maxPageOrder: z.number().int().min(1).max(20).optional(),
-    pageblockBits: z.number().int().min(1).max(16).optional(),
+    pageShift: z.number().int().min(12).max(16).optional().describe('PAGE_SHIFT (default 12: 4 KiB pages)'),
+    structPageBytes: z.number().int().min(56).max(128).optional().describe('sizeof(struct page) (default 64)'),
+    sectionSizeBits: z.number().int().min(24).max(40).optional().describe('SECTION_SIZE_BITS (default 27: 128 MiB sections)'),
+    subsectionShift: z
+      .number()
+      .int()
+      .min(16)
+      .max(30)
+      .optional()
+      .describe('SUBSECTION_SHIFT (default 21: 2 MiB); at least pageShift and at most sectionSizeBits'),
+    pageblockOrder: z.number().int().min(1).max(20).optional().describe('pageblock_order (default 9); at most maxPageOrder'),
+    maxPageOrder: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .optional()
+      .describe('MAX_PAGE_ORDER, inclusive (default 10); maxPageOrder + pageShift at most sectionSizeBits (a max-order block fits in a section)'),
+    pageblockBits: z.number().int().min(1).max(16).optional().describe('NR_PAGEBLOCK_BITS (default 4)'),
   })
   .strict();
 
@@ -107,7 +119,7 @@ export const ScenarioSchema = z
     $schema: z.string().optional(),
     name: z.string().optional().describe('Scenario name'),
     description: z.string().optional(),
-    constants: ConstantsSchema.optional().describe('Overrides of the x86_64 constants'),
+    constants: ConstantsSchema.optional().describe('Overrides of the x86_64 constants; a combination the kernel refuses to build is refused'),
     profile: z.union([z.string(), ProfileInputSchema]).optional().describe('Hardware profile name, or a base profile with overrides'),
     strategy: z
       .union([z.string(), UserStrategySchema])

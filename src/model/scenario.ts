@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { X86_64, derive, type Derived, type KernelConstants } from './constants.js';
+import { checkConstants, checkPhysEnd } from './constants-rules.js';
 import { InputError } from './input-error.js';
 import { costsOf, type Costs, type ResolvedProfile } from './profile.js';
 import { DEFAULT_PROFILE, resolveProfile } from './profiles/index.js';
@@ -135,8 +136,8 @@ export function isResolvedScenario(x: unknown): x is ResolvedScenario {
 export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {}, fallbackName = 'scenario'): ResolvedScenario {
   const s = parseScenario(input);
   const constants: KernelConstants = { ...X86_64, ...stripUndefined(s.constants ?? {}) };
+  checkConstants(constants);
   const d = derive(constants);
-  if (constants.subsectionShift > constants.sectionSizeBits) throw new InputError('constants.subsectionShift', 'must not exceed sectionSizeBits');
   const profile = resolveProfile(overrides.profile ?? s.profile ?? DEFAULT_PROFILE, overrides.profile ? '--profile' : 'profile');
   const { strategyName, strategy, bootStrategy, strategyUserDefined } = strategiesOf(overrides.strategy, s);
   const explicitThreads = overrides.threads ?? s.threads;
@@ -194,6 +195,9 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
   if (s.boot) {
     const g = s.boot.growZone;
     if (g && !nodeIds.has(g.node)) throw new InputError('boot.growZone.node', `node ${g.node} is not defined in nodes`);
+    const grown = g && nodes.find((n) => n.id === g.node)!;
+    const nodePages = grown ? grown.dram.reduce((a, r) => a + r.endPfn - r.startPfn, 0) : 0;
+    if (g && g.pages > nodePages) throw new InputError('boot.growZone.pages', `must not exceed the pages of node ${g.node} (${nodePages})`);
     boot = { growZone: g ? { node: g.node, pages: g.pages } : null };
   }
 
@@ -234,6 +238,7 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
       if (start < 0) throw new InputError(`${field}.start`, 'must be >= 0');
       if (start % alignBytes) throw new InputError(`${field}.start`, `must be aligned to ${alignBytes} bytes (2 MiB subsection at least)`);
     }
+    checkPhysEnd(start + sizeBytes, field);
     const startPfn = start / page;
     const pages = sizeBytes / page;
     const endPfn = startPfn + pages;
@@ -324,6 +329,7 @@ function pageRange(r: { start: string | number; size: string | number }, field: 
   if (start < 0) throw new InputError(`${field}.start`, 'must be >= 0');
   if (size <= 0) throw new InputError(`${field}.size`, 'must be > 0');
   if (start % page || size % page) throw new InputError(field, `must be ${page}-byte (page) aligned`);
+  checkPhysEnd(start + size, field);
   return { startPfn: start / page, endPfn: (start + size) / page };
 }
 

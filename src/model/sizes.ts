@@ -16,6 +16,12 @@ const UNITS: Record<string, number> = {
  * as the kernel and ndctl use them.
  */
 export function parseSize(value: unknown, field: string): number {
+  const bytes = parseSigned(value, field);
+  if (bytes < 0) throw new InputError(field, `must not be negative, got ${JSON.stringify(value)}`);
+  return bytes;
+}
+
+function parseSigned(value: unknown, field: string): number {
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new InputError(field, `must be a whole number of bytes, got ${value}`);
     return value;

@@ -363,44 +363,39 @@ export function bootMachineArb(options: BootMachineOptions = {}): fc.Arbitrary<B
         ...(o.jitter === undefined ? {} : { jitter: jitterArb(o.jitter) }),
       }),
     )
-    .map(({ nodes, grow, threads, seed, explore, jitter }) => ({
-      scenario: {
-        name: 'generated-boot',
-        ...(jitter ? { jitter } : {}),
-        boot: grow ? { growZone: grow } : {},
-        nodes: nodes.map((n, i) => {
-          // In units until the end.
-          let at = (i * SLOT_PAGES) / unit;
-          const dram = n.ranges.map((r) => {
-            const start = at + r.gap;
-            at = start + r.size;
-            return { start, size: r.size };
-          });
-          const reserved = n.reserved
-            .map((r) => {
-              const d = dram[r.range % dram.length];
-              const size = Math.min(r.size, d.size - 1);
-              const start = d.start + Math.floor(r.at * (d.size - size));
-              return { start, size };
-            })
-            .filter((r) => r.size > 0);
-          const present = dram.reduce((a, d) => a + d.size, 0);
-          const movable = n.movablePercent === undefined ? undefined : Math.floor((present * n.movablePercent) / 100);
-          const bytes = (units: number) => units * unit * PAGE;
-          return {
-            id: i,
-            cores: n.cores,
-            threadsPerCore: n.threadsPerCore,
-            dram: dram.map((d) => ({ start: bytes(d.start), size: bytes(d.size) })),
-            reserved: reserved.map((d) => ({ start: bytes(d.start), size: bytes(d.size) })),
-            ...(movable ? { movable: bytes(movable) } : {}),
-          };
-        }),
-      },
-      threads,
-      seed,
-      explore,
-    }));
+    .map(({ nodes, grow, threads, seed, explore, jitter }) => {
+      const machineNodes = nodes.map((n, i) => {
+        // In units until the end.
+        let at = (i * SLOT_PAGES) / unit;
+        const dram = n.ranges.map((r) => {
+          const start = at + r.gap;
+          at = start + r.size;
+          return { start, size: r.size };
+        });
+        const reserved = n.reserved
+          .map((r) => {
+            const d = dram[r.range % dram.length];
+            const size = Math.min(r.size, d.size - 1);
+            const start = d.start + Math.floor(r.at * (d.size - size));
+            return { start, size };
+          })
+          .filter((r) => r.size > 0);
+        const present = dram.reduce((a, d) => a + d.size, 0);
+        const movable = n.movablePercent === undefined ? undefined : Math.floor((present * n.movablePercent) / 100);
+        const bytes = (units: number) => units * unit * PAGE;
+        return {
+          id: i,
+          cores: n.cores,
+          threadsPerCore: n.threadsPerCore,
+          dram: dram.map((d) => ({ start: bytes(d.start), size: bytes(d.size) })),
+          reserved: reserved.map((d) => ({ start: bytes(d.start), size: bytes(d.size) })),
+          ...(movable ? { movable: bytes(movable) } : {}),
+        };
+      });
+      // A grow burst never asks for more than the node has (the scenario refuses that).
+      const growZone = grow && { node: grow.node, pages: Math.min(grow.pages, machineNodes[grow.node].dram.reduce((a, d) => a + d.size / PAGE, 0)) };
+      return { scenario: { name: 'generated-boot', ...(jitter ? { jitter } : {}), boot: growZone ? { growZone } : {}, nodes: machineNodes }, threads, seed, explore };
+    });
 }
 
 /** Probe strategies that must never produce a violation (every strategy not marked known-bad), in registry order. */
