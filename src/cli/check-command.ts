@@ -5,6 +5,7 @@ import { mergeShards } from '../api/check/merge.js';
 import { parseScope } from '../api/check/scopes.js';
 import { parseShard, shardFromEnv } from '../api/check/shard.js';
 import { selectStrategies, type StrategySelection } from '../api/check/strategies.js';
+import { loadStrategyFile } from '../api/load-scenario.js';
 import { InputError } from '../model/input-error.js';
 import { ExitWith } from './exit-with.js';
 import { collect, wholeNumber } from './options.js';
@@ -12,6 +13,7 @@ import { renderCheck } from './render-check.js';
 
 interface CheckOptions {
   strategy?: string[];
+  strategyFile?: string[];
   all?: boolean;
   allCorrect?: boolean;
   allKnownBad?: boolean;
@@ -39,7 +41,8 @@ function seconds(value: string): number {
 function selection(o: CheckOptions): StrategySelection {
   const groups = [o.all && 'all', o.allCorrect && 'correct', o.allKnownBad && 'known-bad'].filter((g): g is 'all' | 'correct' | 'known-bad' => Boolean(g));
   if (groups.length + (o.strategy?.length ? 1 : 0) > 1) throw new InputError('--strategy', 'give --strategy, --all, --all-correct or --all-known-bad, only one of them');
-  return groups.length ? { all: groups[0] } : { strategy: o.strategy ?? [] };
+  const user = (o.strategyFile ?? []).map((f) => loadStrategyFile(f));
+  return groups.length ? { all: groups[0], user } : { strategy: o.strategy ?? [], user };
 }
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -50,6 +53,7 @@ export function registerCheckCommands(program: Command): void {
     .command('check')
     .description('search generated machines and schedules for violations and runs that never end; shrink the first found')
     .option('--strategy <name>', 'a strategy to check; repeat for several', collect)
+    .option('--strategy-file <file>', 'a strategy you wrote (JSON/YAML, docs/scenario.md); repeat for several', collect)
     .option('--all', 'every strategy')
     .option('--all-correct', 'every strategy not known to be bad (exit 0 expected)')
     .option('--all-known-bad', 'every known-bad strategy (each should be found)')

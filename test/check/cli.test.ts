@@ -55,6 +55,18 @@ describe('check', () => {
     expect(r.out).toMatch(/replay {3}memmap-sim run \S+\.json --strategy bug-publish-early --seed \d+/);
   });
 
+  it('a strategy written by the user (--strategy-file): found, and the scenario file replays it on its own', async () => {
+    const r = await cli(['check', '--strategy-file', 'docs/strategies/publish-early.yaml', '--runs', '3', '--json', '--out', out]);
+    expect(r.code, r.err).toBe(1);
+    const [rep] = singleJson(r.out) as Report[];
+    expect(rep.strategy).toBe('my-publish-early');
+    const v = rep.violations[0];
+    expect(v.replay).not.toContain('--strategy');
+    const replay = await cli(['run', ...v.replay.split(' ').slice(2), '--json']);
+    expect(replay.code, replay.err).toBe(0);
+    expect((singleJson(replay.out) as { violations: { kind: string }[] }).violations.map((x) => x.kind)).toContain(v.kind);
+  });
+
   it('--time-limit stops starting runs', async () => {
     const limited = await cli(['check', '--strategy', 'padata', '--runs', '100000', '--time-limit', '0.5', '--scope', 'tiny', '--json', '--out', out]);
     expect(limited.code, limited.err).toBe(0);

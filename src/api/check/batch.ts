@@ -9,13 +9,13 @@ import { drawCase } from './draw.js';
 import { runCase, type Target } from './run-case.js';
 import { runSeed } from './run-seed.js';
 import type { Scope } from './scopes.js';
-import type { Family } from './strategies.js';
+import { nameOf, type Family, type StrategyRef } from './strategies.js';
 
 /** Paths exhaustive exploration may take per run of a campaign. */
 export const EXHAUSTIVE_MAX_PATHS = 200;
 
 export interface BatchTask {
-  readonly strategy: string;
+  readonly strategy: StrategyRef;
   readonly family: Family;
   readonly scope: Scope;
   readonly seed: number;
@@ -37,12 +37,12 @@ export interface RunSummary {
 }
 
 function runOne(task: BatchTask, index: number): RunSummary {
-  const c = drawCase(task.family, task.scope, runSeed(task.seed, task.strategy, index));
+  const c = drawCase(task.family, task.scope, runSeed(task.seed, nameOf(task.strategy), index));
   if (!task.exhaustive) {
     const o = runCase(c, task.strategy);
     return { index, found: o.found, stuck: o.stuck, target: o.target, doneAt: Date.now() };
   }
-  const r = exploreExhaustive(c.scenario, { ...runOptions(c, task.strategy), maxPaths: EXHAUSTIVE_MAX_PATHS, stopAtFirst: true });
+  const r = exploreExhaustive(c.scenario, { ...runOptions(c, nameOf(task.strategy)), strategy: task.strategy, maxPaths: EXHAUSTIVE_MAX_PATHS, stopAtFirst: true });
   const v = r.violations[0];
   return {
     index,

@@ -84,7 +84,7 @@ function batches(o: CampaignOptions, s: CheckedStrategy, workers: number, deadli
   const size = workers > 1 ? Math.max(1, Math.ceil(indices.length / (workers * 4))) : indices.length;
   const tasks: BatchTask[] = [];
   for (let i = 0; i < indices.length; i += size) {
-    tasks.push({ strategy: s.name, family: s.family, scope: o.scope, seed: o.seed, indices: indices.slice(i, i + size), exhaustive: o.exhaustive ?? false, deadline });
+    tasks.push({ strategy: s.ref, family: s.family, scope: o.scope, seed: o.seed, indices: indices.slice(i, i + size), exhaustive: o.exhaustive ?? false, deadline });
   }
   return tasks;
 }
@@ -126,26 +126,26 @@ function findings(o: CampaignOptions, s: CheckedStrategy, first: RunSummary): Ch
   const choices = first.exhaustive?.choices ?? undefined;
   if (first.exhaustive) {
     c = drawCase(s.family, o.scope, seed);
-    outcome = runCase(c, s.name, { quantumNs: first.exhaustive.quantumNs, choices: choices ?? [] });
+    outcome = runCase(c, s.ref, { quantumNs: first.exhaustive.quantumNs, choices: choices ?? [] });
   } else {
-    const shrunk = shrinkCase(s.family, o.scope, s.name, seed, target);
+    const shrunk = shrinkCase(s.family, o.scope, s.ref, seed, target);
     c = shrunk.case;
     outcome = shrunk.outcome;
   }
-  const file = writeScenario(o.outDir, c, s.name, target);
+  const file = writeScenario(o.outDir, c, s, target);
   const replayChoices = first.exhaustive ? { choices: choices ?? [], quantumNs: first.exhaustive.quantumNs } : undefined;
   const targets: Target[] = [target];
   for (const v of outcome.result.violations) if (!targets.some((t) => t.invariant === v.invariant && t.kind === v.kind)) targets.push(v);
-  return targets.map((t) => describeFinding(outcome, t, c, s.name, file ?? '<scenario.json>', replayChoices));
+  return targets.map((t) => describeFinding(outcome, t, c, s.ref, file ?? '<scenario.json>', replayChoices));
 }
 
 /** Writes the minimal scenario as `<strategy>-<invariant>-<id>.json`; returns its path, or null when no folder is set. */
-function writeScenario(outDir: string | null, c: CheckCase, strategy: string, target: Target): string | null {
+function writeScenario(outDir: string | null, c: CheckCase, s: CheckedStrategy, target: Target): string | null {
   if (outDir === null) return null;
-  const path = join(outDir, `${strategy}-${target.invariant}-${target.kind}-${nanoid(10)}.json`);
+  const path = join(outDir, `${s.name}-${target.invariant}-${target.kind}-${nanoid(10)}.json`);
   try {
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(path, `${JSON.stringify(scenarioDocument(c, strategy), null, 2)}\n`);
+    writeFileSync(path, `${JSON.stringify(scenarioDocument(c, s.ref), null, 2)}\n`);
   } catch (e) {
     throw new InputError('--out', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }

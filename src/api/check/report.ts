@@ -6,6 +6,7 @@ import type { TraceEvent } from '../../model/trace-events.js';
 import type { IssueReport } from '../../observe/issues.js';
 import type { CaseOutcome, ExhaustiveReplay, Target } from './run-case.js';
 import type { CheckCase } from './scopes.js';
+import { nameOf, type StrategyRef } from './strategies.js';
 
 export interface CheckViolation {
   readonly invariant: string;
@@ -28,10 +29,10 @@ export interface CheckViolation {
 }
 
 /** The shrunk case as a scenario document that `memmap-sim run` takes as it is. */
-export function scenarioDocument(c: CheckCase, strategy: string): Record<string, unknown> {
+export function scenarioDocument(c: CheckCase, strategy: StrategyRef): Record<string, unknown> {
   const { name: _generated, ...rest } = c.scenario;
   return {
-    name: `check-${strategy}`,
+    name: `check-${nameOf(strategy)}`,
     strategy,
     ...(c.threads === undefined ? {} : { threads: c.threads }),
     seed: c.seed,
@@ -40,9 +41,12 @@ export function scenarioDocument(c: CheckCase, strategy: string): Record<string,
   };
 }
 
-/** `memmap-sim run FILE ...`: the flags repeat what the file says, so the command reads on its own. */
-export function replayCommand(file: string, c: CheckCase, strategy: string, replay?: ExhaustiveReplay): string {
-  const parts = ['memmap-sim', 'run', quote(file), '--strategy', strategy, '--seed', String(c.seed)];
+/**
+ * `memmap-sim run FILE ...`: the flags repeat what the file says, so the
+ * command reads on its own (a user's strategy is defined in the file itself).
+ */
+export function replayCommand(file: string, c: CheckCase, strategy: StrategyRef, replay?: ExhaustiveReplay): string {
+  const parts = ['memmap-sim', 'run', quote(file), ...(typeof strategy === 'string' ? ['--strategy', strategy] : []), '--seed', String(c.seed)];
   if (c.threads !== undefined) parts.push('--threads', String(c.threads));
   // No choices: the FIFO path under the quantum.
   if (replay) parts.push('--quantum', String(replay.quantumNs), ...(replay.choices.length ? ['--choices', replay.choices.join(',')] : []));
@@ -66,7 +70,7 @@ export function historyLine(e: TraceEvent): string {
 const HISTORY_LINES = 8;
 
 /** The violation of the shrunk run that shows the target (or, for a run that did not end, its outcome). */
-export function describeFinding(o: CaseOutcome, target: Target, c: CheckCase, strategy: string, file: string, replay?: ExhaustiveReplay): CheckViolation {
+export function describeFinding(o: CaseOutcome, target: Target, c: CheckCase, strategy: StrategyRef, file: string, replay?: ExhaustiveReplay): CheckViolation {
   const v: IssueReport | undefined = o.result.violations.find((x) => x.invariant === target.invariant && x.kind === target.kind);
   const stuck = o.result.engine.stuck;
   const failure = o.result.engine.failure;

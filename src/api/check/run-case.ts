@@ -5,6 +5,7 @@ import type { RunResult } from '../result.js';
 import { simulate } from '../simulate.js';
 import { SimulationError } from '../simulation-error.js';
 import type { CheckCase } from './scopes.js';
+import { nameOf, type StrategyRef } from './strategies.js';
 
 /** The tie choices (and quantum) of a path found by exhaustive exploration. */
 export interface ExhaustiveReplay {
@@ -40,12 +41,12 @@ export class GeneratorError extends Error {
 const FAILED: Target = { invariant: 'L1', kind: 'actor-failed' };
 
 /** Runs one generated case under a strategy, with the simulator's default run budget. */
-export function runCase(c: CheckCase, strategy: string, replay?: ExhaustiveReplay): CaseOutcome {
+export function runCase(c: CheckCase, strategy: StrategyRef, replay?: ExhaustiveReplay): CaseOutcome {
   let result: RunResult;
   try {
-    result = simulate(c.scenario, { ...runOptions(c, strategy), ...replay });
+    result = simulate(c.scenario, { ...runOptions(c, nameOf(strategy)), strategy, ...replay });
   } catch (e) {
-    if (e instanceof InputError) throw new GeneratorError(strategy, e, c.scenario);
+    if (e instanceof InputError) throw new GeneratorError(nameOf(strategy), e, c.scenario);
     if (e instanceof SimulationError) return { found: true, stuck: true, target: FAILED, result: e.result };
     throw e;
   }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { arbOf } from './draw.js';
 import { GeneratorError, runCase, shows, type CaseOutcome, type Target } from './run-case.js';
 import type { CheckCase, Scope } from './scopes.js';
-import type { Family } from './strategies.js';
+import { nameOf, type Family, type StrategyRef } from './strategies.js';
 
 /** Runs a shrink may try at most, so it ends in bounded time, the same way on every machine. */
 export const MAX_SHRINK_RUNS = 150;
@@ -21,7 +21,7 @@ export interface Shrunk {
  * smallest machine and schedule that still show `target` (same invariant and
  * kind). Deterministic: a fixed budget of runs, no wall clock.
  */
-export function shrinkCase(family: Family, scope: Scope, strategy: string, seed: number, target: Target): Shrunk {
+export function shrinkCase(family: Family, scope: Scope, strategy: StrategyRef, seed: number, target: Target): Shrunk {
   let tried = 0;
   let generatorError: GeneratorError | undefined;
   const property = fc.property(arbOf(family, scope), (c) => {
@@ -37,7 +37,7 @@ export function shrinkCase(family: Family, scope: Scope, strategy: string, seed:
   });
   const details = fc.check(property, { seed, numRuns: 1 });
   if (generatorError) throw generatorError;
-  if (!details.failed || !details.counterexample) throw new Error(`shrink: run of seed ${seed} under ${strategy} no longer shows ${target.invariant} ${target.kind}`);
+  if (!details.failed || !details.counterexample) throw new Error(`shrink: run of seed ${seed} under ${nameOf(strategy)} no longer shows ${target.invariant} ${target.kind}`);
   const c = details.counterexample[0];
   return { case: c, outcome: runCase(c, strategy), path: details.counterexamplePath, tried };
 }
