@@ -1,5 +1,10 @@
 /**
  * Checker benchmark. Prints one JSON document:
+ * - detection: for each known-bad strategy, the time `check` takes to its
+ *   first finding (timeToFirstMs of runCampaign, default scope), median over
+ *   20 campaign seeds, against the goal of 1 s;
+ * - campaign: check runs per second on the tiny scope for correct strategies,
+ *   and exhaustive campaigns (check --exhaustive): paths and states per second;
  * - tinyScope: simulate() runs per second on the tiny scope (one node, 1 GiB,
  *   2 CPUs, boot), over seeds with seeded tie-breaking and jitter;
  * - exhaustive: exploreExhaustive on the tiny boot scope (one section, one
@@ -8,13 +13,15 @@
  * - spin: the Spin peer (bench/peers/run-spin.sh) on the same hazard, if
  *   spin and gcc are installed; side by side with memmap-sim's explorer.
  *
- *   npm run bench:check        # builds, then runs this
- *   node dist/bench/check.js [runs]
+ *   npm run -s bench:check     # builds, then runs this
+ *   node dist/bench/check.js [runs] [seeds]
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCampaign } from '../src/api/check/campaign.js';
+import { selectStrategies } from '../src/api/check/strategies.js';
 import { exploreExhaustive, simulate, type ExhaustiveOptions } from '../src/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -23,6 +30,79 @@ const scenarioFile = (name: string) => join(ROOT, 'bench', 'scenarios', `${name}
 const readScenario = (name: string): unknown => JSON.parse(readFileSync(scenarioFile(name), 'utf8'));
 
 const TINY = 'tiny-1g-2cpu';
+const GOAL_FIRST_MS = 1000;
+/** Runs per detection campaign: the first finding comes within a few runs; the limit bounds a miss. */
+const DETECTION_RUNS = 10;
+const DETECTION_LIMIT_S = 20;
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;
+};
+
+/** Time to the first finding of each known-bad strategy, over campaign seeds 1..seeds. */
+async function detection(seeds: number) {
+  const out = [];
+  for (const s of selectStrategies({ all: 'known-bad' })) {
+    const times: number[] = [];
+    const firstRuns: number[] = [];
+    let missed = 0;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const [r] = await runCampaign({ strategies: [s], runs: DETECTION_RUNS, seed, scope: 'small', outDir: null, timeLimitS: DETECTION_LIMIT_S });
+      if (r.timeToFirstMs === null) missed++;
+      else {
+        times.push(r.timeToFirstMs);
+        firstRuns.push(r.firstRun!);
+      }
+    }
+    const med = median(times);
+    out.push({
+      strategy: s.name,
+      family: s.family,
+      seeds,
+      found: seeds - missed,
+      medianFirstMs: med,
+      maxFirstMs: times.length ? Math.max(...times) : null,
+      medianFirstRun: median(firstRuns),
+      goalMs: GOAL_FIRST_MS,
+      meetsGoal: med !== null && missed === 0 && med < GOAL_FIRST_MS,
+    });
+  }
+  return out;
+}
+
+/** check campaigns: runs per second on the tiny scope (correct strategies: nothing to shrink), and --exhaustive. */
+async function campaigns(runs: number) {
+  const tiny = [];
+  for (const name of ['outside-lock', 'padata']) {
+    const [s] = selectStrategies({ strategy: [name] });
+    const t0 = performance.now();
+    const [r] = await runCampaign({ strategies: [s], runs, seed: 1, scope: 'tiny', outDir: null });
+    const ms = performance.now() - t0;
+    tiny.push({ strategy: name, scope: 'tiny', runs: r.runs, found: r.found, wallMs: Math.round(ms), runsPerSecond: Math.round((r.runs * 1000) / ms) });
+  }
+  const exhaustive = [];
+  for (const name of ['padata', 'bug-unaligned-chunks', 'outside-lock-mt']) {
+    const [s] = selectStrategies({ strategy: [name] });
+    const t0 = performance.now();
+    const [r] = await runCampaign({ strategies: [s], runs: 5, seed: 1, scope: 'exhaustive', exhaustive: true, outDir: null, timeLimitS: 60 });
+    const ms = performance.now() - t0;
+    const ex = r.exhaustive ?? { paths: 0, states: 0, exhaustedRuns: 0 };
+    exhaustive.push({
+      strategy: name,
+      scope: 'exhaustive',
+      runs: r.runs,
+      found: r.found,
+      paths: ex.paths,
+      states: ex.states,
+      exhaustedRuns: ex.exhaustedRuns,
+      wallMs: Math.round(ms),
+      statesPerSecond: Math.round((ex.states * 1000) / ms),
+      pathsPerSecond: Math.round((ex.paths * 1000) / ms),
+    });
+  }
+  return { tiny, exhaustive };
+}
 const BOOT_TINY = 'exhaustive-boot-tiny';
 
 function tinyScopeRuns(runs: number) {
@@ -118,14 +198,17 @@ function spinPeer(): unknown {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const runs = Number(process.argv[2] ?? 200);
-  if (!Number.isInteger(runs) || runs < 1) {
-    process.stderr.write('bench/check: runs must be a whole number >= 1\n');
+  const seeds = Number(process.argv[3] ?? 20);
+  if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seeds) || seeds < 1) {
+    process.stderr.write('bench/check: runs and seeds must be whole numbers >= 1\n');
     process.exit(2);
   }
   const doc = {
     node: process.version,
+    detection: await detection(seeds),
+    campaign: await campaigns(runs),
     tinyScope: tinyScopeRuns(runs),
     exhaustive: exhaustiveRuns(),
     spin: spinPeer(),
@@ -133,4 +216,4 @@ function main(): void {
   process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
 }
 
-main();
+await main();
