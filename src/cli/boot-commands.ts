@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { calibrate, parseMeasure, type Measurement } from '../api/calibrate.js';
 import { loadProfile, loadScenario, loadStrategyFile } from '../api/load-scenario.js';
+import { dmesgMeasures, parseBootLog, readLog, scenarioFromLog, type DmesgRow } from '../api/dmesg/index.js';
 import { sweep } from '../api/sweep.js';
 import { InputError } from '../model/input-error.js';
 import { MAX_THREADS } from '../model/work-bounds.js';
@@ -31,6 +32,26 @@ function threadList(text: string): number[] {
 }
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+/** Boot logs to measurements, and the scenario of their machine from the log with the most CPUs. */
+function fromLogs(files: readonly string[]) {
+  const logs = files.map((f) => parseBootLog(readLog(f, '--dmesg'), f));
+  const { measures, rows } = dmesgMeasures(logs);
+  const widest = logs.reduce((a, l) => (l.cpus.total > a.cpus.total ? l : a));
+  return { measures, rows, scenario: scenarioFromLog(widest) };
+}
+
+function dmesgTable(rows: readonly DmesgRow[], builtFrom: string | null): string {
+  return (
+    'measurements from boot logs (the slowest node of each boot, at its CPU count):\n' +
+    table([
+      ['log', 'line', 'node', 'threads', 'deferred init'],
+      ...rows.map((r) => [r.file, String(r.line), String(r.node), String(r.threads), `${r.ms} ms`]),
+    ]) +
+    (builtFrom ? `\nscenario built from the log with the most CPUs (${builtFrom}); write it with \`scenario from-dmesg\`\n` : '\n') +
+    '\n'
+  );
+}
 
 /** `calibrate` and `sweep`: the boot-time deferred init commands. */
 export function registerBootCommands(program: Command): void {
@@ -72,23 +93,28 @@ export function registerBootCommands(program: Command): void {
   program
     .command('calibrate')
     .description('fit the profile\'s per-page CPU cost and DRAM bandwidth to measured deferred-init times')
-    .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file with a boot section')
+    .argument('[scenario]', 'a built-in scenario name (see `list`) or a JSON/YAML file with a boot section; with --dmesg, default: built from the logs')
     .option('--measure <threads:ms>', 'a measured deferred-init time of the slowest node; repeat (at least two)', collect)
+    .option('--dmesg <files...>', 'kernel boot logs, one per boot (different nr_cpus= or -smp): each gives a measurement')
     .option('--boot <threads:ms>', 'a measured kernel boot time, to fit the rest of boot; repeatable', collect)
     .option('--profile <file>', 'start from this profile (JSON/YAML) instead of the scenario\'s')
     .option('--json', 'print the fitted profile document (readable by --profile)')
-    .action((ref: string, opts: { measure?: string[]; boot?: string[]; profile?: string; json?: boolean }) => {
+    .action((ref: string | undefined, opts: { measure?: string[]; dmesg?: string[]; boot?: string[]; profile?: string; json?: boolean }) => {
       const measures: Measurement[] = (opts.measure ?? []).map((m) => parseMeasure(m, '--measure'));
       const boot: Measurement[] = (opts.boot ?? []).map((m) => parseMeasure(m, '--boot'));
-      const { input, name } = loadScenario(ref);
+      const logs = opts.dmesg ? fromLogs(opts.dmesg) : null;
+      if (logs) measures.push(...logs.measures);
+      if (ref === undefined && !logs) throw new InputError('scenario', 'give a scenario, or --dmesg FILE... to build one from boot logs');
+      const { input, name } = ref !== undefined ? loadScenario(ref) : { input: logs!.scenario, name: logs!.scenario.name };
       const c = calibrate(input, measures, { name, boot, base: opts.profile ? loadProfile(opts.profile) : undefined });
       if (opts.json) {
-        print(JSON.stringify(c, null, 2));
+        print(JSON.stringify(logs ? { ...c, dmesg: { scenario: logs.scenario.name, rows: logs.rows } } : c, null, 2));
         return;
       }
       const params = Object.entries(c.profile.params ?? {}).filter(([k]) => c.fit.fitted.includes(k as never));
       print(
-        `${c.fit.scenario}: fitted ${c.fit.fitted.join(', ')} in ${c.fit.evaluations} evaluations\n` +
+        (logs ? dmesgTable(logs.rows, ref === undefined ? logs.scenario.name : null) : '') +
+          `${c.fit.scenario}: fitted ${c.fit.fitted.join(', ')} in ${c.fit.evaluations} evaluations\n` +
           table([['parameter', 'value'], ...params.map(([k, v]) => [k, String(typeof v === 'number' ? v : v.value)])]) +
           '\n' +
           table([

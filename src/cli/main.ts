@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { SimulationError } from '../api/simulation-error.js';
 import { InputError } from '../model/input-error.js';
 import { ExitWith } from './exit-with.js';
@@ -14,7 +14,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   let commanderMessage = '';
   program.configureOutput({ writeErr: (s) => (commanderMessage += s) });
-  for (const c of program.commands) c.configureOutput({ writeErr: (s) => (commanderMessage += s) });
+  // Subcommands of command groups (`scenario from-dmesg`) report through the same sink.
+  const quiet = (cs: readonly Command[]): void => {
+    for (const c of cs) {
+      c.configureOutput({ writeErr: (s) => (commanderMessage += s) });
+      quiet(c.commands);
+    }
+  };
+  quiet(program.commands);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

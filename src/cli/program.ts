@@ -4,6 +4,7 @@ import { registerCheckCommands } from './check-command.js';
 import { registerInfoCommands } from './info-commands.js';
 import { registerInspectCommand } from './inspect-command.js';
 import { registerRunCommands } from './run-commands.js';
+import { registerScenarioCommands } from './scenario-commands.js';
 import { registerVmemmapCommand } from './vmemmap-command.js';
 
 /** The `memmap-sim` command with every subcommand, ready to parse. */
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerVmemmapCommand(program);
   registerInspectCommand(program);
   registerCheckCommands(program);
+  registerScenarioCommands(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
