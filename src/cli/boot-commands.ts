@@ -106,6 +106,8 @@ export function registerBootCommands(program: Command): void {
       if (logs) measures.push(...logs.measures);
       if (ref === undefined && !logs) throw new InputError('scenario', 'give a scenario, or --dmesg FILE... to build one from boot logs');
       const { input, name } = ref !== undefined ? loadScenario(ref) : { input: logs!.scenario, name: logs!.scenario.name };
+      // The rows read from the logs come first, so they show even when the fit then fails.
+      if (logs && !opts.json) process.stdout.write(dmesgTable(logs.rows, ref === undefined ? logs.scenario.name : null));
       const c = calibrate(input, measures, { name, boot, base: opts.profile ? loadProfile(opts.profile) : undefined });
       if (opts.json) {
         print(JSON.stringify(logs ? { ...c, dmesg: { scenario: logs.scenario.name, rows: logs.rows } } : c, null, 2));
@@ -113,8 +115,7 @@ export function registerBootCommands(program: Command): void {
       }
       const params = Object.entries(c.profile.params ?? {}).filter(([k]) => c.fit.fitted.includes(k as never));
       print(
-        (logs ? dmesgTable(logs.rows, ref === undefined ? logs.scenario.name : null) : '') +
-          `${c.fit.scenario}: fitted ${c.fit.fitted.join(', ')} in ${c.fit.evaluations} evaluations\n` +
+        `${c.fit.scenario}: fitted ${c.fit.fitted.join(', ')} in ${c.fit.evaluations} evaluations\n` +
           table([['parameter', 'value'], ...params.map(([k, v]) => [k, String(typeof v === 'number' ? v : v.value)])]) +
           '\n' +
           table([
