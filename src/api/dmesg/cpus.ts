@@ -6,7 +6,7 @@ const SRAT_CPU = /SRAT: PXM \d+ -> APIC (0x[0-9a-fA-F]+) -> Node (\d+)/;
 /** kernel/smp.c smp_init: "smp: Brought up %d node%s, %d CPU%s" - CPUs online when deferred init runs. */
 const BROUGHT_UP = /^smp: Brought up (\d+) nodes?, (\d+) CPUs?/;
 /** arch/x86/kernel/smpboot.c prefill_possible_map: "smpboot: Allowing %d CPUs, %d hotplug CPUs". */
-const ALLOWING = /^smpboot: Allowing (\d+) CPUs?, (\d+) hotplug/;
+const ALLOWING = /^(?:smpboot: |SMP: )?Allowing (\d+) CPUs?, (\d+) hotplug/;
 /** kernel/params.c / init/main.c: the command line as the kernel got it. */
 const CMDLINE = /^(?:Kernel )?[Cc]ommand line: (.*)$/;
 /** arch/x86/kernel/cpu/topology_common.c (6.9+): "CPU topo: Max. threads per core: %3u". */
