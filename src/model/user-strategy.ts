@@ -60,6 +60,9 @@ function refuseBuiltinName(name: string, field: string): void {
   if (STRATEGIES.has(name) || BOOT_STRATEGIES.has(name)) throw new InputError(field, `"${name}" is a built-in strategy; give yours another name`);
 }
 
+/** The lock a lock or unlock step names (mem_hotplug_lock unless the step names another). */
+const lockOf = (s: ProbeStep): string => ('lock' in s && typeof s.lock === 'string' ? s.lock : 'mem_hotplug');
+
 /** Steps a probe does once; the second is refused (and `activate`, `resize`, `publish` are required). */
 const ONCE = ['activate', 'resize', 'init-hosting', 'publish', 'init pass 1', 'init pass 2'];
 const REQUIRED: readonly [string, string][] = [
@@ -76,12 +79,16 @@ const REQUIRED: readonly [string, string][] = [
  * reference or a lock taken twice, are bugs the invariants find, so they pass.
  */
 function checkProbeSteps(steps: readonly ProbeStep[], field: string): void {
-  const held: number[] = [];
+  const held: { lock: string; at: number }[] = [];
   const seen = new Map<string, number>();
   steps.forEach((step, i) => {
     const at = `${field}[${i}]`;
-    if (step.kind === 'lock') held.push(i);
-    if (step.kind === 'unlock' && held.pop() === undefined) throw new InputError(at, 'unlock without a lock held (every unlock needs an earlier lock)');
+    if (step.kind === 'lock') held.push({ lock: lockOf(step), at: i });
+    if (step.kind === 'unlock') {
+      const k = held.map((h) => h.lock).lastIndexOf(lockOf(step));
+      if (k < 0) throw new InputError(at, 'unlock without a lock held (every unlock needs an earlier lock)');
+      held.splice(k, 1);
+    }
     const key = step.kind === 'init' ? `init pass ${step.pass}` : step.kind;
     if (ONCE.includes(key) && seen.has(key)) throw new InputError(at, `a second ${key} step (the first is ${field}[${seen.get(key)}]); the probe does it once`);
     if ((step.kind === 'resize' || step.kind.startsWith('init')) && !seen.has('activate')) {
@@ -90,7 +97,7 @@ function checkProbeSteps(steps: readonly ProbeStep[], field: string): void {
     if (key === 'init pass 2' && !seen.has('init pass 1')) throw new InputError(`${at}.pass`, 'pass 2 needs an init step of pass 1 before it');
     if (!seen.has(key)) seen.set(key, i);
   });
-  if (held.length) throw new InputError(`${field}[${held.at(-1)}]`, 'lock is never unlocked (every lock needs a later unlock)');
+  if (held.length) throw new InputError(`${field}[${held.at(-1)!.at}]`, 'lock is never unlocked (every lock needs a later unlock)');
   for (const [key, rule] of REQUIRED) if (!seen.has(key)) throw new InputError(field, rule);
   if (!steps.some((s) => s.kind === 'init' && s.work === 'full')) {
     throw new InputError(field, 'needs an init step with work full (memmap_init_zone_device over the data pages)');

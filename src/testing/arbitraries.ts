@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import { BOOT_STRATEGIES } from '../model/boot-strategies.js';
 import { STRATEGIES } from '../model/strategies.js';
+import type { UserStrategyInput } from '../model/strategy-schema.js';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -440,8 +441,8 @@ export function seedArb(range: IntRange = { min: 0, max: 1000 }): fc.Arbitrary<n
 /** The `simulate` options of a generated machine under a strategy: `simulate(m.scenario, runOptions(m, 'outside-lock'))`. */
 export function runOptions(
   machine: { readonly threads: number | undefined; readonly seed: number; readonly explore: boolean },
-  strategy: string,
-): { strategy: string; threads?: number; seed: number; explore: boolean } {
+  strategy: string | UserStrategyInput,
+): { strategy: string | UserStrategyInput; threads?: number; seed: number; explore: boolean } {
   return {
     strategy,
     ...(machine.threads === undefined ? {} : { threads: machine.threads }),

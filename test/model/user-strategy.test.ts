@@ -147,3 +147,9 @@ describe('bad user strategy definitions give one error naming the field', () => 
     expect(() => resolveScenario(probeMachine, { strategy: { name: 'x', steps: [L] } })).toThrow(/^--strategy\.steps\[0\]: lock is never unlocked/);
   });
 });
+
+describe('named locks in the definition rules', () => {
+  it('an unlock releases the last lock taken: lock, lock, unlock, unlock is balanced', () => {
+    expect(() => resolveScenario({ ...probeMachine, strategy: { name: 'nested', steps: [L, A, R, { kind: 'lock', mode: 'read' }, I, U, U, G, P] } })).not.toThrow();
+  });
+});
