@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadProfile, loadScenario, PACKAGE_ROOT } from '../api/load-scenario.js';
@@ -13,7 +14,7 @@ interface InspectOptions {
   seed?: number;
   profile?: string;
   geometry?: string;
-  out: string;
+  out?: string;
   inspectorUrl: string;
   embed?: boolean;
 }
@@ -53,7 +54,7 @@ export function registerInspectCommand(program: Command): void {
     .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file')
     .option('--strategy <name>', "initialization strategy (default: the scenario's)");
   withScenarioFlags(command)
-    .option('--out <file>', 'the page to write', 'memmap-sim-inspect.html')
+    .option('--out <file>', 'the page to write (default: memmap-sim-inspect-<scenario>.html in the temporary folder)')
     .option('--inspector-url <url>', 'the inspector to open (a local one works too)', STATELY_INSPECT_URL)
     .option('--embed', 'show the inspector in an iframe of the page instead of a new window')
     .action((ref: string, opts: InspectOptions) => {
@@ -76,13 +77,15 @@ export function registerInspectCommand(program: Command): void {
         { scenario: input, options, inspectorUrl: opts.inspectorUrl, embed: opts.embed === true, connectTimeoutMs: 15_000 },
         `${name}, ${opts.strategy ?? 'default strategy'}`,
       );
+      // Nothing is written to the current folder unless asked for.
+      const out = opts.out ?? join(tmpdir(), `memmap-sim-inspect-${name.replace(/[^\w.-]+/g, '_')}.html`);
       try {
-        writeFileSync(opts.out, page);
+        writeFileSync(out, page);
       } catch (e) {
-        throw new InputError('--out', `cannot write ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+        throw new InputError('--out', `cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
       }
       process.stdout.write(
-        `wrote ${opts.out}: open it in a browser; it ${opts.embed ? 'embeds' : 'opens'} the inspector at ${opts.inspectorUrl}, runs ${name} once the inspector connects, and shows the result\n`,
+        `wrote ${out}: open it in a browser; it ${opts.embed ? 'embeds' : 'opens'} the inspector at ${opts.inspectorUrl}, runs ${name} once the inspector connects, and shows the result\n`,
       );
     });
 }

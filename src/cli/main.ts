@@ -22,6 +22,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   };
   quiet(program.commands);
+  // A bare `memmap-sim` is a request for help, as with git or npm.
+  if (argv.length === 0) {
+    process.stdout.write(program.helpInformation());
+    return 0;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
@@ -40,12 +45,19 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (commanderMessage) process.stdout.write(commanderMessage);
         return 0;
       }
-      const line = (commanderMessage || e.message).trim().split('\n')[0].replace(/^error: /, '');
+      const line = oneCommanderLine(commanderMessage || e.message);
       process.stderr.write(`memmap-sim: ${line}\n`);
       return 2;
     }
     throw e;
   }
+}
+
+/** Commander's first line, with its "(Did you mean ...?)" suggestion kept on the same line. */
+function oneCommanderLine(message: string): string {
+  const [first, ...rest] = message.trim().split('\n');
+  const hint = rest.find((l) => l.startsWith('(Did you mean'));
+  return `${first.replace(/^error: /, '')}${hint ? ` ${hint.trim()}` : ''}`;
 }
 
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();

@@ -8,6 +8,8 @@ import { InputError } from '../model/input-error.js';
 import { parseGeometry } from '../model/vmemmap-geometry.js';
 import { choiceList, collect, nonNegative, withScenarioFlags } from './options.js';
 import { renderCompare, renderRun } from './render-run.js';
+import { ExitWith } from './exit-with.js';
+import type { RunResult } from '../api/result.js';
 
 interface RunOptions {
   strategy?: string | string[];
@@ -22,6 +24,12 @@ interface RunOptions {
   report?: string;
   choices?: number[];
   quantum?: number;
+  failOnViolation?: boolean;
+}
+
+/** `--fail-on-violation`: for CI, exit 1 once the output is printed if any run broke an invariant. */
+function failOnViolation(opts: RunOptions, results: readonly RunResult[]): void {
+  if (opts.failOnViolation && results.some((r) => r.violations.length > 0)) throw new ExitWith(1);
 }
 
 function overrides(opts: RunOptions) {
@@ -51,6 +59,7 @@ export function registerRunCommands(program: Command): void {
     .option('--choices <list>', 'replay a choice sequence of exhaustive exploration (comma-separated; FIFO after it)', choiceList('--choices'))
     .option('--quantum <ns>', 'round every positive delay up to whole quanta of this many ns (exhaustive exploration)', nonNegative('--quantum'))
     .option('--json', 'print one JSON document')
+    .option('--fail-on-violation', 'exit with code 1 if the run has a violation (for CI)')
     .action((ref: string, opts: RunOptions) => {
       if (opts.strategy !== undefined && opts.strategyFile !== undefined) throw new InputError('--strategy-file', 'give --strategy or --strategy-file, not both');
       const strategy = opts.strategyFile === undefined ? (opts.strategy as string | undefined) : loadStrategyFile(opts.strategyFile as string);
@@ -76,6 +85,7 @@ export function registerRunCommands(program: Command): void {
         }
       }
       print(opts.json ? JSON.stringify(result) : renderRun(result));
+      failOnViolation(opts, [result]);
     });
 
   const compare = program
@@ -87,6 +97,7 @@ export function registerRunCommands(program: Command): void {
   withScenarioFlags(compare)
     .option('--explore', 'order same-time events randomly (seeded) instead of FIFO')
     .option('--json', 'print one JSON array')
+    .option('--fail-on-violation', 'exit with code 1 if any of the runs has a violation (for CI)')
     .action((ref: string, opts: RunOptions) => {
       const files = ((opts.strategyFile as string[] | undefined) ?? []).map((f) => loadStrategyFile(f));
       const strategies = [...((opts.strategy as string[] | undefined) ?? []), ...files];
@@ -95,5 +106,6 @@ export function registerRunCommands(program: Command): void {
       const o = overrides(opts);
       const results = strategies.map((strategy) => simulate(input, { ...o, strategy, name }));
       print(opts.json ? JSON.stringify(results) : renderCompare(results));
+      failOnViolation(opts, results);
     });
 }
