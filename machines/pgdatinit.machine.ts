@@ -1,4 +1,4 @@
-import { setup, assign, enqueueActions, sendParent, type AnyActorRef } from 'xstate';
+import { setup, assign, enqueueActions, sendParent, stopChild, type AnyActorRef } from 'xstate';
 import { growStopPfn, jobsFrom, type DeferredJob, type NodeBootLayout } from '../src/model/boot-layout.js';
 import { padataGranules, type BootStrategy } from '../src/model/boot-strategies.js';
 import type { PfnRange } from '../src/model/scenario.js';
@@ -109,6 +109,8 @@ export const pgdatinitMachine = setup({
       spawnJob(spawn as SpawnJob, context, `node${context.layout.node}/j${context.jobIndex}`, job, job.free, context.strategy.threads === 'one' ? 1 : context.maxThreads);
       return {};
     }),
+    // A finished job (and its helpers) is released: a node with 10,000 free ranges runs 10,000 jobs.
+    stopJob: stopChild(({ event }) => (event.type === 'JOB_DONE' ? event.job : '')),
     finish: enqueueActions(({ context, enqueue }) => {
       const { env, layout } = context;
       const now = env.clock.now();
@@ -132,7 +134,7 @@ export const pgdatinitMachine = setup({
     },
     growing: {
       entry: 'startGrow',
-      on: { JOB_DONE: { target: 'claiming', actions: 'endGrow' } },
+      on: { JOB_DONE: { target: 'claiming', actions: ['endGrow', 'stopJob'] } },
     },
     claiming: {
       entry: 'claim',
@@ -141,7 +143,7 @@ export const pgdatinitMachine = setup({
     running: {
       entry: 'startJob',
       on: {
-        JOB_DONE: { target: 'next', actions: assign({ jobIndex: ({ context }) => context.jobIndex + 1 }) },
+        JOB_DONE: { target: 'next', actions: [assign({ jobIndex: ({ context }) => context.jobIndex + 1 }), 'stopJob'] },
       },
     },
     next: { always: [{ guard: 'moreJobs', target: 'running' }, { target: 'done' }] },

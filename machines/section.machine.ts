@@ -1,13 +1,15 @@
 import { setup, enqueueActions, type AnyActorRef } from 'xstate';
-import { allocationsOf, partialPopulateNs, planSectionPopulation, populateNs, type SectionPopulation } from '../src/model/section-populate.js';
+import { activateSections, deactivateSections, type SectionSpan } from '../src/model/section-activation.js';
+import { sectionPlans, type SectionPlans } from '../src/model/section-plans.js';
 import type { SimEnv } from './sim-env.js';
 
 /**
  * A run of consecutive sparsemem sections of one namespace (one section per
  * actor on small machines; runs bound the actor count on big ones, see
- * docs/architecture.md). Pages are data here, never actors: per section it
- * keeps the vmemmap data and page-table pages it populated and how many
- * struct pages each pass has initialized.
+ * docs/architecture.md). Pages are data here, never actors, and so are
+ * sections: it keeps the span of sections it populated (what each holds is
+ * its population plan, summed in closed form) and how many struct pages each
+ * pass has initialized, so its state is the same size for 1 section or 500,000.
  *
  * ACTIVATE populates its sections one after the other, in the order asked
  * (sparse_add_section per section in __add_pages; ascending is the kernel's,
@@ -35,16 +37,16 @@ export interface SectionContext {
   readonly endPfn: number;
   readonly geometry: SectionGeometry;
   readonly activated: boolean;
-  /** Per section: vmemmap data pages populated (0 until populated, and after deactivation). */
-  readonly vmemmapPages: readonly number[];
-  /** Per section: PTE-table pages populated. */
-  readonly pageTablePages: readonly number[];
-  /** Per section: the memmap is populated and live. */
-  readonly live: readonly boolean[];
-  /** Struct pages initialized by the full (or hosting) pass, per section. */
-  readonly initialized: readonly number[];
-  /** Struct pages revisited by later passes, per section. */
-  readonly revisited: readonly number[];
+  /**
+   * The sections whose memmap is populated and live: a population stops at
+   * its failing section, so they are one span (null: none). What each holds
+   * follows from its plan, so nothing is kept per section.
+   */
+  readonly live: SectionSpan | null;
+  /** Struct pages initialized by the full (or hosting) pass. */
+  readonly initialized: number;
+  /** Struct pages revisited by later passes. */
+  readonly revisited: number;
   readonly ready: boolean;
 }
 
@@ -81,37 +83,17 @@ export interface SectionInput {
 /** Base pages with an altmap: what every section was before compound pages were modelled. */
 const BASE_GEOMETRY: SectionGeometry = { altmap: true, vmemmapShift: 0, compoundPfns: 1, optimized: false, earlySections: [] };
 
-function pieceOf(ctx: SectionContext, s: number): { pfn: number; nrPages: number } {
-  const pps = ctx.env.scenario.derived.pagesPerSection;
-  const pfn = Math.max(ctx.startPfn, s * pps);
-  return { pfn, nrPages: Math.min(ctx.endPfn, (s + 1) * pps) - pfn };
-}
-
-/**
- * The population plan of each section, by section number. Full sections
- * differ only by their offset in a compound page, so their plans are shared
- * (a 12 TiB namespace has 98304 sections and one or eight distinct plans):
- * no allocation per section.
- */
-function planner(ctx: SectionContext): (s: number) => SectionPopulation {
+/** The population plans of these sections (see model/section-plans.ts). */
+function plansOf(ctx: SectionContext): SectionPlans {
   const g = ctx.geometry;
-  const pps = ctx.env.scenario.derived.pagesPerSection;
-  const period = Math.max(g.compoundPfns, pps);
-  const full = new Map<number, SectionPopulation>();
-  const plan = (s: number, pfn: number, nrPages: number) =>
-    planSectionPopulation({ pfn, nrPages, altmap: g.altmap, vmemmapShift: g.vmemmapShift, early: g.earlySections.includes(s), constants: ctx.env.scenario.constants });
-  return (s) => {
-    const pfn = Math.max(ctx.startPfn, s * pps);
-    const nrPages = Math.min(ctx.endPfn, (s + 1) * pps) - pfn;
-    if (nrPages !== pps || g.earlySections.length) return plan(s, pfn, nrPages);
-    const phase = pfn % period;
-    let p = full.get(phase);
-    if (!p) full.set(phase, (p = plan(s, pfn, nrPages)));
-    return p;
-  };
+  return sectionPlans({ startPfn: ctx.startPfn, endPfn: ctx.endPfn, altmap: g.altmap, vmemmapShift: g.vmemmapShift, earlySections: g.earlySections, constants: ctx.env.scenario.constants });
 }
 
-const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+/** Pfns of [startPfn, endPfn) inside these sections. */
+function overlapPfns(ctx: SectionContext, startPfn: number, endPfn: number): number {
+  const pps = ctx.env.scenario.derived.pagesPerSection;
+  return Math.max(0, Math.min(endPfn, (ctx.lastSection + 1) * pps) - Math.max(startPfn, ctx.firstSection * pps));
+}
 
 export const sectionMachine = setup({
   types: { context: {} as SectionContext, events: {} as SectionEvent, input: {} as SectionInput },
@@ -119,45 +101,21 @@ export const sectionMachine = setup({
     activate: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'ACTIVATE') return;
       const { env } = context;
-      const costs = env.scenario.costs;
       const order = event.order ?? 'ascending';
-      const n = context.lastSection - context.firstSection + 1;
-      const vmemmapPages = [...context.vmemmapPages];
-      const pageTablePages = [...context.pageTablePages];
-      const live = [...context.live];
-      let budget = event.budget ?? Infinity;
-      let timeNs = 0;
-      let allocated = 0;
-      let reuseSections = 0;
-      const early: number[] = [];
-      const done: number[] = [];
-      let failure: { section: number; partialPages: number } | null = null;
-      const planOf = planner(context);
-      for (let k = 0; k < n; k++) {
-        const s = order === 'ascending' ? context.firstSection + k : context.lastSection - k;
-        const i = s - context.firstSection;
-        const plan = planOf(s);
-        const need = allocationsOf(plan);
-        if (s === event.failSection || need > budget) {
-          // A PMD block is one allocation: it fails whole. PTE-mapped memmaps fail page by page.
-          const partialPages = s === event.failSection || plan.pmdMapped ? 0 : budget;
-          timeNs += partialPopulateNs(plan, partialPages, costs) + partialPages * costs.vmemmapPageFreeNs;
-          failure = { section: s, partialPages };
-          break;
-        }
-        budget -= need;
-        allocated += need;
-        timeNs += populateNs(plan, costs);
-        vmemmapPages[i] = plan.dataPages;
-        pageTablePages[i] = plan.pageTablePages;
-        live[i] = true;
-        if (plan.reuse) reuseSections++;
-        if (plan.early) early.push(s);
-        done.push(s);
-      }
+      const plans = plansOf(context);
+      const a = activateSections({
+        plans,
+        first: context.firstSection,
+        last: context.lastSection,
+        order,
+        budget: event.budget ?? Infinity,
+        failSection: event.failSection ?? null,
+        earlySections: context.geometry.earlySections,
+        costs: env.scenario.costs,
+      });
       const now = env.clock.now();
-      const delay = env.cost(timeNs);
-      if (!failure) {
+      const delay = env.cost(a.timeNs);
+      if (!a.failure) {
         env.emit({
           type: 'section.activate',
           t: now,
@@ -165,82 +123,67 @@ export const sectionMachine = setup({
           actor: context.actorId,
           firstSection: context.firstSection,
           lastSection: context.lastSection,
-          vmemmapPages: sum(vmemmapPages),
+          vmemmapPages: a.dataPages,
         });
       }
-      if (done.length) {
+      if (a.done) {
         const g = context.geometry;
         env.emit({
           type: 'vmemmap.populate',
           t: now,
           ns: context.ns,
           actor: context.actorId,
-          firstSection: order === 'ascending' ? done[0] : done[done.length - 1],
-          lastSection: order === 'ascending' ? done[done.length - 1] : done[0],
+          firstSection: a.done.first,
+          lastSection: a.done.last,
           order,
           pagesPerSection: env.scenario.derived.pagesPerSection,
           compoundPfns: g.compoundPfns,
           optimized: g.optimized,
           altmap: g.altmap,
-          dataPages: done.reduce((a, s) => a + vmemmapPages[s - context.firstSection], 0),
-          pageTablePages: done.reduce((a, s) => a + pageTablePages[s - context.firstSection], 0),
-          reuseSections,
-          earlySections: early,
+          dataPages: a.dataPages,
+          pageTablePages: a.pageTablePages,
+          reuseSections: a.reuseSections,
+          earlySections: [...a.early],
           endsAt: now + delay,
         });
       }
-      enqueue.assign({ activated: true, vmemmapPages, pageTablePages, live });
-      const reply = failure
-        ? { type: 'ACTIVATE_FAILED', actor: context.actorId, section: failure.section, pfn: pieceOf(context, failure.section).pfn, partialPages: failure.partialPages, pages: allocated }
-        : { type: 'ACTIVATED', actor: context.actorId, pages: allocated };
+      enqueue.assign({ activated: true, live: a.done });
+      const pfnOf = (s: number) => Math.max(context.startPfn, s * env.scenario.derived.pagesPerSection);
+      const reply = a.failure
+        ? { type: 'ACTIVATE_FAILED', actor: context.actorId, section: a.failure.section, pfn: pfnOf(a.failure.section), partialPages: a.failure.partialPages, pages: a.allocated }
+        : { type: 'ACTIVATED', actor: context.actorId, pages: a.allocated };
       enqueue.sendTo(event.replyTo, reply as SectionReply, { delay, id: `activated:${context.actorId}` });
     }),
     deactivate: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'DEACTIVATE') return;
       const { env } = context;
-      const costs = env.scenario.costs;
-      const idx = context.live.flatMap((l, i) => (l ? [i] : []));
-      let timeNs = 0;
-      const planOf = planner(context);
-      for (const i of idx) {
-        const plan = planOf(context.firstSection + i);
-        // section_deactivate: depopulate_section_memmap frees the memmap (a PMD block in one free_pages).
-        timeNs += costs.sectionActivateNs + (plan.pmdMapped ? 1 : context.vmemmapPages[i] + context.pageTablePages[i]) * costs.vmemmapPageFreeNs;
-      }
-      if (idx.length) {
+      const live = context.live;
+      const freed = live ? deactivateSections(plansOf(context), live, env.scenario.costs) : null;
+      if (live && freed) {
         env.emit({
           type: 'vmemmap.depopulate',
           t: env.clock.now(),
           ns: context.ns,
           actor: context.actorId,
-          firstSection: context.firstSection + idx[0],
-          lastSection: context.firstSection + idx[idx.length - 1],
-          sections: idx.length,
-          dataPages: idx.reduce((a, i) => a + context.vmemmapPages[i], 0),
-          pageTablePages: idx.reduce((a, i) => a + context.pageTablePages[i], 0),
+          firstSection: live.first,
+          lastSection: live.last,
+          sections: live.last - live.first + 1,
+          dataPages: freed.dataPages,
+          pageTablePages: freed.pageTablePages,
         });
       }
-      const zeros = context.live.map(() => 0);
-      enqueue.assign({ activated: false, vmemmapPages: zeros, pageTablePages: zeros, live: context.live.map(() => false) });
+      enqueue.assign({ activated: false, live: null });
       enqueue.sendTo(event.replyTo, { type: 'DEACTIVATED', actor: context.actorId } satisfies SectionReply, {
-        delay: env.cost(timeNs),
+        delay: env.cost(freed?.timeNs ?? 0),
         id: `deactivated:${context.actorId}`,
       });
     }),
     record: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'PAGES_DONE') return;
-      const pps = context.env.scenario.derived.pagesPerSection;
-      const initialized = [...context.initialized];
-      const revisited = [...context.revisited];
-      for (let s = Math.floor(event.startPfn / pps); s * pps < event.endPfn; s++) {
-        const i = s - context.firstSection;
-        if (i < 0 || i >= initialized.length) continue;
-        const n = Math.min(event.endPfn, (s + 1) * pps) - Math.max(event.startPfn, s * pps);
-        if (event.work === 'pgmap') revisited[i] += n;
-        else initialized[i] += n;
-      }
-      const total = initialized.reduce((a, b) => a + b, 0);
-      const ready = total >= context.endPfn - context.startPfn;
+      const n = overlapPfns(context, event.startPfn, event.endPfn);
+      const initialized = context.initialized + (event.work === 'pgmap' ? 0 : n);
+      const revisited = context.revisited + (event.work === 'pgmap' ? n : 0);
+      const ready = initialized >= context.endPfn - context.startPfn;
       if (ready && !context.ready) {
         context.env.emit({
           type: 'section.ready',
@@ -256,20 +199,15 @@ export const sectionMachine = setup({
   },
 }).createMachine({
   id: 'section',
-  context: ({ input }) => {
-    const n = input.lastSection - input.firstSection + 1;
-    return {
-      ...input,
-      geometry: input.geometry ?? BASE_GEOMETRY,
-      activated: false,
-      vmemmapPages: new Array(n).fill(0),
-      pageTablePages: new Array(n).fill(0),
-      live: new Array(n).fill(false),
-      initialized: new Array(n).fill(0),
-      revisited: new Array(n).fill(0),
-      ready: false,
-    };
-  },
+  context: ({ input }) => ({
+    ...input,
+    geometry: input.geometry ?? BASE_GEOMETRY,
+    activated: false,
+    live: null,
+    initialized: 0,
+    revisited: 0,
+    ready: false,
+  }),
   initial: 'offline',
   states: {
     offline: { on: { ACTIVATE: { target: 'populated', actions: 'activate' } } },

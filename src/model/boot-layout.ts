@@ -44,11 +44,18 @@ export interface NodeBootLayout {
  */
 export function jobsFrom(free: readonly PfnRange[], from: number, pagesPerSection: number): DeferredJob[] {
   const jobs: DeferredJob[] = [];
+  // `free` is sorted and each job starts after the last, so one cursor finds every job's pieces.
+  let first = 0;
   for (const f of free) {
     if (f.endPfn <= from) continue;
     const spfn = Math.max(f.startPfn, from);
     const end = Math.ceil(f.endPfn / pagesPerSection) * pagesPerSection;
-    const pieces = free.map((x) => intersect(x, { startPfn: spfn, endPfn: end })).filter((r): r is PfnRange => r !== null);
+    while (first < free.length && free[first].endPfn <= spfn) first++;
+    const pieces: PfnRange[] = [];
+    for (let i = first; i < free.length && free[i].startPfn < end; i++) {
+      const piece = intersect(free[i], { startPfn: spfn, endPfn: end });
+      if (piece) pieces.push(piece);
+    }
     jobs.push({ startPfn: spfn, endPfn: end, free: pieces });
     from = end;
   }
@@ -68,10 +75,14 @@ export function intersect(a: PfnRange, b: PfnRange): PfnRange | null {
 /** `ranges` minus `holes`, both sorted lists of disjoint ranges. */
 export function subtract(ranges: readonly PfnRange[], holes: readonly PfnRange[]): PfnRange[] {
   const out: PfnRange[] = [];
+  // Both sorted: holes ending before a range end before every later range too.
+  let first = 0;
   for (const r of ranges) {
     let at = r.startPfn;
-    for (const h of holes) {
-      if (h.endPfn <= at || h.startPfn >= r.endPfn) continue;
+    while (first < holes.length && holes[first].endPfn <= r.startPfn) first++;
+    for (let i = first; i < holes.length && holes[i].startPfn < r.endPfn; i++) {
+      const h = holes[i];
+      if (h.endPfn <= at) continue;
       if (h.startPfn > at) out.push({ startPfn: at, endPfn: h.startPfn });
       at = Math.max(at, h.endPfn);
     }

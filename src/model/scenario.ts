@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { X86_64, derive, type Derived, type KernelConstants } from './constants.js';
 import { checkConstants, checkPhysEnd } from './constants-rules.js';
 import { InputError } from './input-error.js';
+import { OccupiedRanges } from './occupied-ranges.js';
 import { costsOf, type Costs, type ResolvedProfile } from './profile.js';
 import { DEFAULT_PROFILE, resolveProfile } from './profiles/index.js';
 import { parseSize } from './sizes.js';
@@ -147,15 +148,8 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError(overrides.seed !== undefined ? '--seed' : 'seed', 'must be a whole number >= 0');
 
   const page = d.pageSize;
-  const occupied: { range: PfnRange; field: string }[] = [];
-  const claim = (range: PfnRange, field: string) => {
-    for (const o of occupied) {
-      if (range.startPfn < o.range.endPfn && o.range.startPfn < range.endPfn) {
-        throw new InputError(field, `overlaps ${o.field} (ranges must not overlap)`);
-      }
-    }
-    occupied.push({ range, field });
-  };
+  const occupied = new OccupiedRanges();
+  const claim = (range: PfnRange, field: string) => occupied.claim(range, field);
 
   const nodeIds = new Set<number>();
   const nodes: ResolvedNode[] = s.nodes.map((n, i) => {
@@ -203,7 +197,7 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
 
   const sectionBytes = 2 ** constants.sectionSizeBits;
   const subsectionBytes = 2 ** constants.subsectionShift;
-  let nextFree = Math.max(0, ...occupied.map((o) => o.range.endPfn * page));
+  let nextFree = occupied.endPfn() * page;
   nextFree = Math.ceil(nextFree / sectionBytes) * sectionBytes;
   const names = new Set<string>();
   // Explicit addresses first, so auto-placed namespaces go after all of them.
