@@ -2,8 +2,9 @@ import { setup, assign, enqueueActions, type AnyActorRef } from 'xstate';
 import type { SimEnv } from './sim-env.js';
 
 /**
- * A run of boot (early) sections of a node's deferred zone. Pages are data:
- * per section it counts struct pages initialized; it owns the sections'
+ * A run of boot (early) sections of a node's deferred zone. Pages are data,
+ * and so are sections: it counts the struct pages initialized in the run (not
+ * per section, so a run of 500,000 sections costs what one does); it owns the sections'
  * usemaps (pageblock bits, 16 pageblocks to a 64-bit word) and notices when
  * two workers write one word close together in time, which bounces the cache
  * line between their cores (H13, seed 004).
@@ -20,7 +21,8 @@ export interface BootSectionContext {
   readonly actorId: string;
   readonly firstSection: number;
   readonly lastSection: number;
-  readonly initialized: readonly number[];
+  /** Struct pages initialized in these sections so far. */
+  readonly initialized: number;
   /** Usemap words written at a step's edge (interior words have one writer): word id -> last write. */
   readonly edgeWords: ReadonlyMap<number, UsemapWrite>;
   readonly bounces: number;
@@ -53,11 +55,8 @@ export const bootSectionMachine = setup({
       const { env } = context;
       const d = env.scenario.derived;
       const pps = d.pagesPerSection;
-      const initialized = [...context.initialized];
-      for (let s = Math.floor(event.startPfn / pps); s * pps < event.endPfn; s++) {
-        const i = s - context.firstSection;
-        if (i >= 0 && i < initialized.length) initialized[i] += Math.min(event.endPfn, (s + 1) * pps) - Math.max(event.startPfn, s * pps);
-      }
+      const initialized =
+        context.initialized + Math.max(0, Math.min(event.endPfn, (context.lastSection + 1) * pps) - Math.max(event.startPfn, context.firstSection * pps));
       // Pageblocks whose first pfn lies in the step get their migratetype set by this worker.
       const pb = d.pageblockNrPages;
       const firstPb = Math.ceil(event.startPfn / pb);
@@ -107,7 +106,7 @@ export const bootSectionMachine = setup({
   id: 'bootSection',
   context: ({ input }) => ({
     ...input,
-    initialized: new Array(input.lastSection - input.firstSection + 1).fill(0),
+    initialized: 0,
     edgeWords: new Map(),
     bounces: 0,
   }),

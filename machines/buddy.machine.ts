@@ -58,6 +58,23 @@ function inRanges(ranges: readonly PfnRange[], pfn: number): boolean {
   return false;
 }
 
+/** Per page of the max-order block at b: 1 if its struct page is initialized (early, or by a step so far). */
+function blockInitFlags(deferred: readonly PfnRange[], initialized: IntervalSet, b: number, mo: number): Uint8Array {
+  const flags = new Uint8Array(mo).fill(1);
+  let lo = 0;
+  let hi = deferred.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (deferred[mid].endPfn <= b) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < deferred.length && deferred[i].startPfn < b + mo; i++) {
+    flags.fill(0, Math.max(0, deferred[i].startPfn - b), Math.min(mo, deferred[i].endPfn - b));
+  }
+  for (const [s, e] of initialized.overlap(b, b + mo)) flags.fill(1, s - b, e - b);
+  return flags;
+}
+
 export const buddyMachine = setup({
   types: { context: {} as BuddyContext, events: {} as BuddyEvent, input: {} as BuddyInput },
   actions: {
@@ -84,9 +101,15 @@ export const buddyMachine = setup({
       const partialBlock = (b: number, lo: number, hi: number) => {
         let blk = partial.get(b);
         if (!blk) partial.set(b, (blk = { free: new Map() }));
+        // Every buddy read stays inside the block: look its pages up once, not per read.
+        const flags = blockInitFlags(context.deferred, initialized, b, mo);
+        const inBlock = (pfn: number) => flags[pfn - b] === 1;
         for (let p = lo; p < hi; p++) {
-          if (freeOrder === 'per-page') initialized.add(p, p + 1);
-          freeOne(blk, p, 0, maxOrder, isInit, onRead);
+          if (freeOrder === 'per-page') {
+            initialized.add(p, p + 1);
+            flags[p - b] = 1;
+          }
+          freeOne(blk, p, 0, maxOrder, inBlock, onRead);
         }
         if (blk.free.get(b) === maxOrder) {
           partial.delete(b);
@@ -95,7 +118,7 @@ export const buddyMachine = setup({
         }
         // H2: free pages in a block part of which is still uninitialized.
         let uninit = 0;
-        for (let p = b; p < b + mo; p++) if (!isInit(p)) uninit++;
+        for (let i = 0; i < mo; i++) if (flags[i] === 0) uninit++;
         if (uninit > 0) {
           env.emit({ type: 'buddy.partial-free', t: env.clock.now(), zone: context.zone, node: context.node, worker: event.worker, blockPfn: b, blockPages: mo, uninitPages: uninit });
         }

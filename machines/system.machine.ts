@@ -27,6 +27,11 @@ export interface SystemContext {
 
 /** Namespaces larger than this many sections get multi-section actors. */
 export const MAX_SECTION_ACTORS_PER_NAMESPACE = 64;
+/** Section actors of all namespaces together, at most: 256 namespaces get 16 each, not 64. */
+export const MAX_SECTION_ACTORS = 4096;
+
+/** Section actors one namespace of `count` may have. */
+export const sectionActorsPerNamespace = (count: number) => Math.max(1, Math.min(MAX_SECTION_ACTORS_PER_NAMESPACE, Math.floor(MAX_SECTION_ACTORS / Math.max(1, count))));
 
 export function channelIdFor(ns: { altmap: boolean; device: string; node: number }): string {
   return ns.altmap ? `chan/${ns.device}` : `chan/node${ns.node}-dram`;
@@ -121,7 +126,7 @@ export const systemMachine = setup({
               channels.set(chanId, spawn('channel', { id: chanId, systemId: chanId, input: { env, name: chanId, capacity: sc.costs.pmemWriteGBs } }));
             }
             const sections = ns.lastSection - ns.firstSection + 1;
-            const sectionsPerActor = context.sectionsPerActor ?? Math.max(1, Math.ceil(sections / MAX_SECTION_ACTORS_PER_NAMESPACE));
+            const sectionsPerActor = context.sectionsPerActor ?? Math.max(1, Math.ceil(sections / sectionActorsPerNamespace(sc.namespaces.length)));
             return spawn('namespace', {
               id: ns.name,
               systemId: ns.name,
