@@ -32,7 +32,7 @@ const readScenario = (name: string): unknown => JSON.parse(readFileSync(scenario
 const TINY = 'tiny-1g-2cpu';
 const GOAL_FIRST_MS = 1000;
 /** Runs per detection campaign: the first finding comes within a few runs; the limit bounds a miss. */
-const DETECTION_RUNS = 10;
+const DETECTION_RUNS = 30;
 const DETECTION_LIMIT_S = 20;
 
 const median = (xs: readonly number[]) => {
