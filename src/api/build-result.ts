@@ -18,8 +18,10 @@ export function buildResult(sc: ResolvedScenario, m: RunMetrics, outcome: RunOut
     scenario: sc.name,
     strategy: sc.strategyName,
     ...(sc.strategyUserDefined ? { strategyUserDefined: true as const } : {}),
+    strategies: { ...sc.strategiesRan },
+    notes: [...sc.notes],
     seed: sc.seed,
-    // A boot-only run reports the threads its deferred init used (padata's nworks; 1 for deferred-serial).
+    // A boot-only run reports the threads its deferred init used (padata's nworks; 1 for the pgdatinit thread alone).
     threads: sc.namespaces.length || !m.nodeTimes.length ? sc.threads : Math.max(...m.nodeTimes.map((n) => n.threads)),
     profile: sc.profile.name,
     totalMs: ms(doneAt.length ? Math.max(...doneAt) : outcome.timeNs),

@@ -1,15 +1,12 @@
 import { InputError } from '../model/input-error.js';
 import type { ParamName } from '../model/profile.js';
-import type { ProfileInput } from '../model/profiles/index.js';
-import { resolveScenario } from '../model/scenario.js';
+import { DEFAULT_PROFILE, type ProfileInput } from '../model/profiles/index.js';
+import { parseScenario, resolveScenario } from '../model/scenario.js';
+import { checkMeasures, FIT_TOLERANCE, restOfBoot, type Measurement } from './calibrate-inputs.js';
+export { FIT_TOLERANCE, parseMeasure, type Measurement } from './calibrate-inputs.js';
 import { levenbergMarquardt } from './gauss-newton.js';
 import { simulate } from './simulate.js';
 import { PARAM_RANGES } from '../model/profiles/ranges.js';
-
-export interface Measurement {
-  readonly threads: number;
-  readonly ms: number;
-}
 
 export interface CalibrationRow {
   readonly threads: number;
@@ -28,6 +25,9 @@ export interface Calibration {
     readonly fitted: readonly ParamName[];
     readonly rows: readonly CalibrationRow[];
     readonly evaluations: number;
+    /** Largest relative error a row may have; beyond it (withinTolerance false) the CLI exits 1. */
+    readonly tolerance: number;
+    readonly withinTolerance: boolean;
   };
 }
 
@@ -41,30 +41,18 @@ export function slowestNodeMs(scenario: unknown, options: Parameters<typeof simu
   return { deferredMs: Math.max(...r.nodes.map((n) => n.deferredInitMs)), bootMs: r.bootMs };
 }
 
-export function parseMeasure(text: string, flag: string): Measurement {
-  const m = /^\s*(\d+)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
-  if (!m) throw new InputError(flag, `must be THREADS:MS (e.g. 52:143.3), got "${text}"`);
-  const threads = Number(m[1]);
-  const ms = Number(m[2]);
-  if (threads < 1) throw new InputError(flag, `threads must be >= 1, got "${text}"`);
-  if (!(ms > 0)) throw new InputError(flag, `time must be > 0 ms, got "${text}"`);
-  return { threads, ms };
-}
-
 /**
  * Fits pageInitNs and dramWriteGBs so the simulated slowest-node deferred
  * init matches the measurements (least squares on log time), and, when boot
  * times are given, restOfBootMs as their mean excess over deferred init.
  */
 export function calibrate(input: unknown, measures: readonly Measurement[], options: { name?: string; boot?: readonly Measurement[]; base?: ProfileInput } = {}): Calibration {
-  if (measures.length < 2) throw new InputError('--measure', 'give at least two (e.g. --measure 1:1717.7 --measure 52:143.3): two parameters are fitted');
-  const threads = new Set(measures.map((m) => m.threads));
-  if (threads.size < 2) throw new InputError('--measure', 'needs at least two different thread counts');
+  checkMeasures(measures);
   const sc = resolveScenario(input, { profile: options.base }, options.name);
-  const baseName = typeof options.base === 'object' ? options.base.base ?? sc.profile.name : sc.profile.name;
-  const baseParams = options.base?.params ?? {};
+  const { base: baseName, doc } = profileDocument(input, options.base);
+  const baseParams = doc.params ?? {};
   const profileAt = (x: readonly number[]): ProfileInput => ({
-    ...options.base,
+    ...doc,
     base: baseName,
     // Trial points stay inside the parameters' physical ranges, which resolveProfile enforces.
     params: { ...baseParams, pageInitNs: inRange('pageInitNs', Math.exp(x[0])), dramWriteGBs: inRange('dramWriteGBs', Math.exp(x[1])) },
@@ -84,8 +72,7 @@ export function calibrate(input: unknown, measures: readonly Measurement[], opti
   let rest = sc.costs.restOfBootMs;
   if (options.boot?.length) {
     // Boot = rest of boot + slowest node: the rest is the mean excess of each measured boot.
-    const excess = options.boot.map((b) => b.ms - (measures.find((m) => m.threads === b.threads)?.ms ?? predict(best.x, b.threads).deferredMs));
-    rest = round(excess.reduce((a, v) => a + v, 0) / excess.length);
+    rest = restOfBoot(options.boot, (t) => measures.find((m) => m.threads === t)?.ms ?? round(predict(best.x, t).deferredMs));
     params.restOfBootMs = { value: rest, provenance: 'fitted', source: `${source} ${options.boot.map((b) => `--boot ${b.threads}:${b.ms}`).join(' ')}` };
     fitted.push('restOfBootMs');
   }
@@ -107,7 +94,20 @@ export function calibrate(input: unknown, measures: readonly Measurement[], opti
     ...(fittedProfile.dramSharing ? { dramSharing: fittedProfile.dramSharing } : {}),
     params: { ...baseParams, ...params },
   };
-  return { profile, fit: { scenario: sc.name, fitted, rows, evaluations: best.evaluations } };
+  const withinTolerance = rows.every((r) => Math.abs(r.error) <= FIT_TOLERANCE);
+  return { profile, fit: { scenario: sc.name, fitted, rows, evaluations: best.evaluations, tolerance: FIT_TOLERANCE, withinTolerance } };
+}
+
+/**
+ * The profile a fit starts from, as a document with a named base: the
+ * scenario's profile, or `--profile`'s (a document without `base` applies
+ * over the scenario's, keeping its overrides).
+ */
+function profileDocument(input: unknown, file: ProfileInput | undefined): { base: string; doc: ProfileInput } {
+  const raw = parseScenario(input).profile;
+  const own: ProfileInput = typeof raw === 'string' ? { base: raw } : (raw ?? { base: DEFAULT_PROFILE });
+  const doc = file === undefined ? own : file.base !== undefined ? file : { ...own, ...file, params: { ...own.params, ...file.params } };
+  return { base: doc.base ?? own.base ?? DEFAULT_PROFILE, doc };
 }
 
 const inRange = (name: keyof typeof PARAM_RANGES, v: number) => Math.min(PARAM_RANGES[name].max, Math.max(PARAM_RANGES[name].min, v));

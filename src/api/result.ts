@@ -85,7 +85,12 @@ export interface RunResult {
   readonly strategy: string;
   /** Present (true) when the strategy was written by the user rather than built in. */
   readonly strategyUserDefined?: true;
+  /** What ran for each family: null where the scenario has none of it (no boot section, no namespaces). */
+  readonly strategies: { readonly boot: string | null; readonly probe: string | null };
+  /** Substitutions stated with the results: a family that ran its default strategy, a thread count not used. */
+  readonly notes: readonly string[];
   readonly seed: number;
+  /** Threads used: the probe init's (1 for a single-threaded strategy); a boot-only run, the most any node's deferred init used. */
   readonly threads: number;
   readonly profile: string;
   /** Time until every node finished deferred init and every namespace finished probing. */

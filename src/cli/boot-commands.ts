@@ -5,6 +5,7 @@ import { dmesgMeasures, parseBootLog, readLog, scenarioFromLog, type DmesgRow } 
 import { sweep } from '../api/sweep.js';
 import { InputError } from '../model/input-error.js';
 import { MAX_THREADS } from '../model/work-bounds.js';
+import { ExitWith } from './exit-with.js';
 import { collect, wholeNumber } from './options.js';
 import { duration, table } from './table.js';
 
@@ -71,18 +72,19 @@ export function registerBootCommands(program: Command): void {
       const { input, name } = loadScenario(ref);
       const rows = sweep(input, opts.threads, { name, strategy, seed: opts.seed, profile: opts.profile ? loadProfile(opts.profile) : undefined });
       if (opts.json) {
-        print(JSON.stringify(rows.map(({ threads, deferredInitMs, bootMs, nodes }) => ({ threads, deferredInitMs, bootMs, nodes }))));
+        print(JSON.stringify(rows.map(({ threads, threadsUsed, deferredInitMs, bootMs, nodes }) => ({ threads, threadsUsed, deferredInitMs, bootMs, nodes }))));
         return;
       }
       print(
         `${name}: deferred init of the slowest node and boot time by thread count\n` +
           table([
-            ['threads', 'deferred init', 'boot', 'speedup', ...(rows[0]?.nodes.map((n) => `node ${n.id}`) ?? []), 'violations'],
+            ['threads', 'used', 'deferred init', 'boot', 'speedup', ...(rows[0]?.nodes.map((n) => `node ${n.id}`) ?? []), 'violations'],
             ...rows.map((r) => [
               String(r.threads),
+              String(r.threadsUsed),
               duration(r.deferredInitMs),
               duration(r.bootMs),
-              `${r.speedup.toFixed(2)}x`,
+              r.speedup === null ? '—' : `${r.speedup.toFixed(2)}x`,
               ...r.nodes.map((n) => duration(n.deferredInitMs)),
               String(r.violations),
             ]),
@@ -109,6 +111,12 @@ export function registerBootCommands(program: Command): void {
       // The rows read from the logs come first, so they show even when the fit then fails.
       if (logs && !opts.json) process.stdout.write(dmesgTable(logs.rows, ref === undefined ? logs.scenario.name : null));
       const c = calibrate(input, measures, { name, boot, base: opts.profile ? loadProfile(opts.profile) : undefined });
+      if (!c.fit.withinTolerance) {
+        // Not a result: no profile is printed, so `> file` cannot save one.
+        const rows = c.fit.rows.map((r) => `${r.threads} threads measured ${r.measuredMs} ms, predicted ${r.predictedMs} ms (${signedPercent(r.error)})`);
+        process.stderr.write(`memmap-sim: calibrate: no fit within ${100 * c.fit.tolerance}% of every measurement: ${rows.join('; ')}\n`);
+        throw new ExitWith(1);
+      }
       if (opts.json) {
         print(JSON.stringify(logs ? { ...c, dmesg: { scenario: logs.scenario.name, rows: logs.rows } } : c, null, 2));
         return;
@@ -126,3 +134,5 @@ export function registerBootCommands(program: Command): void {
       );
     });
 }
+
+const signedPercent = (e: number) => `${e >= 0 ? '+' : ''}${(100 * e).toFixed(1)}%`;

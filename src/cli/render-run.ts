@@ -18,10 +18,17 @@ function endNote(r: RunResult): string {
 /** The strategy's name, marked when the user wrote it. */
 export const strategyLabel = (r: Pick<RunResult, 'strategy' | 'strategyUserDefined'>) => (r.strategyUserDefined ? `${r.strategy} (user-defined)` : r.strategy);
 
+/** What ran for each family, when a scenario has both boot and namespaces. */
+function familiesLabel(r: Pick<RunResult, 'strategies'>): string {
+  const { boot, probe } = r.strategies;
+  return boot !== null && probe !== null ? ` (boot ${boot}, probes ${probe})` : '';
+}
+
 /** The human-readable report of one run. */
 export function renderRun(r: RunResult): string {
   const out: string[] = [];
-  out.push(`${r.scenario}: strategy ${strategyLabel(r)}, ${r.threads} thread(s), seed ${r.seed}, profile ${r.profile}`);
+  out.push(`${r.scenario}: strategy ${strategyLabel(r)}${familiesLabel(r)}, ${r.threads} thread(s), seed ${r.seed}, profile ${r.profile}`);
+  for (const n of r.notes) out.push(`note: ${n}`);
   out.push(`total ${duration(r.totalMs)}${r.bootMs === null ? '' : `, kernel boot ${duration(r.bootMs)}`}${endNote(r)}\n`);
   if (r.nodes.length) {
     for (const n of r.nodes) out.push(n.kernelLine);
@@ -96,18 +103,25 @@ export function renderRun(r: RunResult): string {
 /** One row per strategy; speedup against the first. */
 export function renderCompare(results: readonly RunResult[]): string {
   const names = results[0]?.namespaces.map((n) => n.name) ?? [];
-  const base = results[0]?.totalMs ?? 1;
+  const base = results[0]?.totalMs ?? 0;
   const head = ['strategy', 'threads', 'total', ...names.map((n) => `${n} avail`), 'lock hold', 'speedup', 'violations'];
   const rows = results.map((r) => [
-    strategyLabel(r),
+    `${strategyLabel(r)}${familiesLabel(r)}`,
     String(r.threads),
     duration(r.totalMs),
     ...names.map((n) => duration(r.namespaces.find((x) => x.name === n)?.availableAtMs ?? null)),
     duration(r.locks.reduce((a, l) => a + l.holdMs, 0)),
-    `${(base / r.totalMs).toFixed(2)}x`,
+    ratio(base, r.totalMs),
     String(r.violations.reduce((a, v) => a + v.count, 0)),
   ]);
   const title = `${results[0]?.scenario ?? ''}: speedup against ${results[0] ? strategyLabel(results[0]) : ''}`;
   const notes = results.flatMap((r) => r.findings.map((f) => `  ${r.strategy}: [${f.invariant} ${f.kind}] ${f.message}`));
-  return `${title}\n${table([head, ...rows])}${notes.length ? `findings:\n${notes.join('\n')}\n` : ''}`;
+  const stated = results.flatMap((r) => r.notes.map((n) => `  ${r.strategy}: ${n}`));
+  return `${title}\n${table([head, ...rows])}${stated.length ? `notes:\n${stated.join('\n')}\n` : ''}${notes.length ? `findings:\n${notes.join('\n')}\n` : ''}`;
+}
+
+/** A speedup, or "—" where it has no meaning (a total of 0, or not a number). */
+export function ratio(base: number, value: number): string {
+  const x = base / value;
+  return base > 0 && value > 0 && Number.isFinite(x) ? `${x.toFixed(2)}x` : '—';
 }

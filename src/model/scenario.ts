@@ -9,11 +9,12 @@ import { parseSize } from './sizes.js';
 import { compoundBytesOf, namespaceGeometry, resolveCompound, type NamespaceCompound } from './namespace-geometry.js';
 import type { Geometry } from './vmemmap-geometry.js';
 import { ScenarioSchema, type ScenarioParsed } from './scenario-schema.js';
-import { BOOT_STRATEGIES, DEFAULT_BOOT_STRATEGY, type BootStrategy } from './boot-strategies.js';
-import { STRATEGIES, type Strategy } from './strategies.js';
+import type { BootStrategy } from './boot-strategies.js';
+import type { Strategy } from './strategies.js';
 import { checkWorkBounds } from './work-bounds.js';
 import type { UserStrategyInput } from './strategy-schema.js';
 import { parseUserStrategy } from './user-strategy.js';
+import { chooseStrategies, isMultithreaded, threadsNotes, type StrategyChoice } from './strategy-choice.js';
 
 export interface PfnRange {
   readonly startPfn: number;
@@ -70,9 +71,13 @@ export interface ResolvedScenario {
   readonly strategy: Strategy;
   /** How boot runs deferred init (the asked one, or padata). */
   readonly bootStrategy: BootStrategy;
+  /** What ran for each family (null: the scenario has no boot section, or no namespaces). */
+  readonly strategiesRan: StrategyChoice['ran'];
+  /** Substitutions the output states: a family that ran its default, a thread count not used. */
+  readonly notes: readonly string[];
   /** Boot simulated before the probes, or null. */
   readonly boot: ResolvedBoot | null;
-  /** Threads: the --threads/scenario value, else the strategy's default (boot: null = node CPUs). */
+  /** Threads of the probe init: the --threads/scenario value, else the strategy's default; 1 for a single-threaded strategy. */
   readonly threads: number;
   /** Explicit thread count for boot padata jobs, or null for each node's CPU count. */
   readonly bootThreads: number | null;
@@ -139,11 +144,16 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
   const constants: KernelConstants = { ...X86_64, ...stripUndefined(s.constants ?? {}) };
   checkConstants(constants);
   const d = derive(constants);
-  const profile = resolveProfile(overrides.profile ?? s.profile ?? DEFAULT_PROFILE, overrides.profile ? '--profile' : 'profile');
-  const { strategyName, strategy, bootStrategy, strategyUserDefined } = strategiesOf(overrides.strategy, s);
+  const scenarioProfile = resolveProfile(s.profile ?? DEFAULT_PROFILE, 'profile');
+  // A --profile document without `base` applies over the scenario's profile, not over the default.
+  const profile = overrides.profile === undefined ? scenarioProfile : resolveProfile(overrides.profile, '--profile', scenarioProfile);
+  const choice = chooseStrategies(overrides.strategy, s.strategy, s.boot !== undefined, s.namespaces.length > 0);
+  const { strategyName, strategy, bootStrategy, strategyUserDefined } = choice;
   const explicitThreads = overrides.threads ?? s.threads;
-  const threads = explicitThreads ?? strategy.defaultThreads;
-  if (!Number.isInteger(threads) || threads < 1) throw new InputError(overrides.threads !== undefined ? '--threads' : 'threads', 'must be a whole number >= 1');
+  const threadsField = overrides.threads !== undefined ? '--threads' : 'threads';
+  const asked = explicitThreads ?? strategy.defaultThreads;
+  if (!Number.isInteger(asked) || asked < 1) throw new InputError(threadsField, 'must be a whole number >= 1');
+  const threads = isMultithreaded(strategy) ? asked : 1;
   const seed = overrides.seed ?? s.seed ?? 1;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError(overrides.seed !== undefined ? '--seed' : 'seed', 'must be a whole number >= 0');
 
@@ -284,6 +294,8 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
     strategyUserDefined,
     strategy,
     bootStrategy,
+    strategiesRan: choice.ran,
+    notes: [...choice.notes, ...threadsNotes(explicitThreads, threadsField, choice)],
     boot,
     threads,
     bootThreads: explicitThreads ?? null,
@@ -293,27 +305,6 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
     nodes,
     namespaces,
   });
-}
-
-/** The probe and boot strategies of a run: the one asked for (by name or definition), the defaults for the other. */
-function strategiesOf(override: ScenarioOverrides['strategy'], s: ScenarioParsed) {
-  const asked = override ?? s.strategy ?? (s.boot && !s.namespaces.length ? DEFAULT_BOOT_STRATEGY : 'outside-lock');
-  const field = override !== undefined ? '--strategy' : 'strategy';
-  let probe: Strategy | undefined;
-  let boot: BootStrategy | undefined;
-  if (typeof asked === 'string') {
-    boot = BOOT_STRATEGIES.get(asked);
-    probe = STRATEGIES.get(asked);
-    if (!boot && !probe) throw new InputError(field, `unknown strategy "${asked}" (known: ${[...STRATEGIES.keys(), ...BOOT_STRATEGIES.keys()].join(', ')})`);
-  } else {
-    const user = parseUserStrategy(asked, field);
-    if (user.family === 'probe') probe = user.strategy;
-    else boot = user.strategy;
-  }
-  const strategy = probe ?? STRATEGIES.get('outside-lock')!;
-  const bootStrategy = boot ?? BOOT_STRATEGIES.get(DEFAULT_BOOT_STRATEGY)!;
-  const strategyName = (probe ?? boot)!.name;
-  return { strategyName, strategy, bootStrategy, strategyUserDefined: (probe ?? boot)!.userDefined === true };
 }
 
 /** A `{ start, size }` of a scenario as pfns: both page aligned, size > 0. */

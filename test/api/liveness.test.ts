@@ -41,9 +41,12 @@ describe('every run ends', () => {
   });
 
   it('the built-in scenarios run well inside their default budget', () => {
-    for (const name of ['seed000-pmem-4x128g', 'seed003-skylake-768g']) {
+    for (const [name, strategy] of [
+      ['seed000-pmem-4x128g', 'serial'],
+      ['seed003-skylake-768g', 'deferred-serial'],
+    ]) {
       const { input } = loadScenario(name);
-      const sc = resolveScenario(input, { strategy: 'serial' });
+      const sc = resolveScenario(input, { strategy });
       const r = simulate(sc);
       expect(r.engine.outcome).toBe('quiescent');
       // The estimate alone already covers the run; the budget is BUDGET_FACTOR times it.

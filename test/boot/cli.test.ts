@@ -62,7 +62,7 @@ describe('run on a boot scenario', () => {
 });
 
 describe('sweep', () => {
-  it('--json is an array of { threads, deferredInitMs, bootMs, nodes: [{ id, deferredInitMs }] }, matching run', async () => {
+  it('--json is an array of { threads, threadsUsed, deferredInitMs, bootMs, nodes: [{ id, deferredInitMs }] }, matching run', async () => {
     const rows = singleJson(await ok(['sweep', SKYLAKE, '--threads', '1,6,52', '--json'])) as {
       threads: number;
       deferredInitMs: number;
@@ -71,7 +71,7 @@ describe('sweep', () => {
     }[];
     expect(rows.map((r) => r.threads)).toEqual([1, 6, 52]);
     for (const row of rows) {
-      expect(Object.keys(row).sort()).toEqual(['bootMs', 'deferredInitMs', 'nodes', 'threads']);
+      expect(Object.keys(row).sort()).toEqual(['bootMs', 'deferredInitMs', 'nodes', 'threads', 'threadsUsed']);
       expect(row.nodes.map((n) => Object.keys(n).sort())).toEqual([
         ['deferredInitMs', 'id'],
         ['deferredInitMs', 'id'],

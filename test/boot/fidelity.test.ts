@@ -50,7 +50,8 @@ beforeAll(() => {
       base: { base: 'skylake-2020', params: { pageInitNs: 20, dramWriteGBs: 30 } },
     },
   );
-});
+  // A dozen simulations of a 768 GiB boot: seconds, more on a loaded machine.
+}, 60_000);
 
 describe('calibration on the 1- and 52-thread rows only', () => {
   it('fits the per-page cost, the node bandwidth and the rest of boot, and nothing else', () => {

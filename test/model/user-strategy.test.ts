@@ -24,7 +24,8 @@ const bootMachine = {
 /** A result's JSON with the strategy name replaced, the user-defined mark dropped. */
 function bytesOf(r: RunResult, name: string): string {
   const { strategyUserDefined, ...rest } = r;
-  return JSON.stringify({ ...rest, strategy: name });
+  const renamed = (ran: string | null) => (ran === r.strategy ? name : ran);
+  return JSON.stringify({ ...rest, strategy: name, strategies: { boot: renamed(r.strategies.boot), probe: renamed(r.strategies.probe) } });
 }
 
 describe('a user-written copy of a built-in strategy', () => {

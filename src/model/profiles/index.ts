@@ -27,10 +27,13 @@ export function profileByName(name: string, field: string): ResolvedProfile {
 /**
  * Resolves a profile name or an inline profile. Overrides without their own
  * provenance are marked `measured` by the user, with the scenario as source.
+ * `under`: the profile a document without `base` applies to (a --profile file
+ * keeps the scenario's profile); its name then says so, e.g. `skylake-2020+file`.
  */
-export function resolveProfile(input: string | ProfileInput, field = 'profile'): ResolvedProfile {
+export function resolveProfile(input: string | ProfileInput, field = 'profile', under?: ResolvedProfile): ResolvedProfile {
   if (typeof input === 'string') return profileByName(input, field);
-  const base = profileByName(input.base ?? DEFAULT_PROFILE, `${field}.base`);
+  const kept = input.base === undefined && under !== undefined;
+  const base = kept ? under : profileByName(input.base ?? DEFAULT_PROFILE, `${field}.base`);
   const params = { ...base.params } as Record<ParamName, Param>;
   for (const [key, raw] of Object.entries(input.params ?? {})) {
     if (!(PARAM_NAMES as readonly string[]).includes(key)) {
@@ -50,7 +53,7 @@ export function resolveProfile(input: string | ProfileInput, field = 'profile'):
     };
   }
   return {
-    name: input.name ?? `${base.name}+overrides`,
+    name: kept ? `${base.name}+${input.name ?? 'file'}` : (input.name ?? `${base.name}+overrides`),
     description: input.description ?? base.description,
     dramSharing: input.dramSharing ?? base.dramSharing,
     params,

@@ -8,7 +8,7 @@ export interface NodeTiming {
   readonly doneAtNs: number;
   readonly early: boolean;
   readonly pages: number;
-  /** padata max_threads, and the most threads any of its jobs used. */
+  /** padata max_threads, and the most threads any of its jobs used (1 without a job: pgdatinit, or the boot CPU, alone). */
   readonly maxThreads: number;
   readonly threads: number;
   readonly jobs: number;
@@ -49,6 +49,8 @@ export function nodeTimings(): OperatorFunction<TraceEvent, NodeTiming[]> {
               a.deferredInitNs = e.ns;
               a.doneAtNs = e.t;
               a.pages = e.pages;
+              // No padata job (nothing deferred, or no-defer): the node's one thread did it all.
+              a.threads = Math.max(1, a.threads);
               break;
             }
             case 'padata.start': {
