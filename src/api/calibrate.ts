@@ -46,8 +46,12 @@ export function slowestNodeMs(scenario: unknown, options: Parameters<typeof simu
  * init matches the measurements (least squares on log time), and, when boot
  * times are given, restOfBootMs as their mean excess over deferred init.
  */
-export function calibrate(input: unknown, measures: readonly Measurement[], options: { name?: string; boot?: readonly Measurement[]; base?: ProfileInput } = {}): Calibration {
-  checkMeasures(measures);
+export function calibrate(
+  input: unknown,
+  measures: readonly Measurement[],
+  options: { name?: string; boot?: readonly Measurement[]; base?: ProfileInput; /** Names the measurements in errors (default --measure). */ measureField?: string } = {},
+): Calibration {
+  checkMeasures(measures, options.measureField);
   const sc = resolveScenario(input, { profile: options.base }, options.name);
   const { base: baseName, doc } = profileDocument(input, options.base);
   const baseParams = doc.params ?? {};

@@ -110,7 +110,8 @@ export function registerBootCommands(program: Command): void {
       const { input, name } = ref !== undefined ? loadScenario(ref) : { input: logs!.scenario, name: logs!.scenario.name };
       // The rows read from the logs come first, so they show even when the fit then fails.
       if (logs && !opts.json) process.stdout.write(dmesgTable(logs.rows, ref === undefined ? logs.scenario.name : null));
-      const c = calibrate(input, measures, { name, boot, base: opts.profile ? loadProfile(opts.profile) : undefined });
+      const measureField = opts.measure?.length ? '--measure' : '--dmesg';
+      const c = calibrate(input, measures, { name, boot, base: opts.profile ? loadProfile(opts.profile) : undefined, measureField });
       if (!c.fit.withinTolerance) {
         // Not a result: no profile is printed, so `> file` cannot save one.
         const rows = c.fit.rows.map((r) => `${r.threads} threads measured ${r.measuredMs} ms, predicted ${r.predictedMs} ms (${signedPercent(r.error)})`);
