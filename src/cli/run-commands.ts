@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadProfile, loadScenario, loadStrategyFile } from '../api/load-scenario.js';
 import { writeFileSync } from 'node:fs';
 import { createSimulation, simulate } from '../api/simulate.js';
-import { chromeTrace, type ChromeTrace } from '../observe/exporters/chrome-trace.js';
+import { chromeTrace, withIssues, type ChromeTrace } from '../observe/exporters/chrome-trace.js';
 import { htmlReport, renderHtmlReport, type HtmlReportData } from '../observe/exporters/html-report.js';
 import { InputError } from '../model/input-error.js';
 import { parseGeometry } from '../model/vmemmap-geometry.js';
@@ -72,7 +72,7 @@ export function registerRunCommands(program: Command): void {
       const result = sim.run();
       if (opts.trace && trace) {
         try {
-          writeFileSync(opts.trace, JSON.stringify(trace));
+          writeFileSync(opts.trace, JSON.stringify(withIssues(trace, result)));
         } catch (e) {
           throw new InputError('--trace', `cannot write ${opts.trace}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
         }
