@@ -81,3 +81,10 @@ describe('a fit off by more than its tolerance is not a result', () => {
     expect(c.profile.params?.restOfBootMs).toBe(2000);
   });
 });
+
+describe('sweep library inputs', () => {
+  it.each([['1,2'], [[]], [42]])('threads %j is refused naming threads', async (threads) => {
+    const { sweep } = await import('../../src/api/sweep.js');
+    expect(field(() => sweep(input, threads as never, { name }))).toMatch(/^threads: must be a non-empty array/);
+  });
+});
