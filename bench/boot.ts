@@ -1,5 +1,5 @@
 /**
- * Boot benchmark (issue 3): fidelity against the published Skylake table, the
+ * Boot benchmark: fidelity against the published Skylake table, the
  * SimPy peer beside memmap-sim, and speed and memory at scale. Prints ONE JSON
  * document.
  *

@@ -2,7 +2,7 @@
  * Bench: a 1.5 TiB device-dax namespace (memmap in DRAM) probed at 1G, 2M
  * and 4K geometry. Prints one JSON document: per geometry the wall time of
  * the simulation, engine timer events, trace events, the simulated init and
- * probe times and the vmemmap bytes. Goal (issue 4): 1G well under 1 s.
+ * probe times and the vmemmap bytes. Goal: 1G well under 1 s.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/devdax.js
  */
