@@ -157,3 +157,26 @@ describe('run --report', () => {
     expect(bad.stderr).toMatch(/^memmap-sim: --report: cannot write .*ENOENT/);
   });
 });
+
+describe('the HTML timeline: lock waits, and one violation count', () => {
+  it('draws pmem1 waiting for mem_hotplug_lock under async8', () => {
+    const sim = createSimulation(loadScenario('seed000-pmem-4x128g').input, { name: 'seed000-pmem-4x128g', strategy: 'async8' });
+    let data: HtmlReportData | undefined;
+    sim.trace$.pipe(htmlReport()).subscribe((d) => (data = d));
+    const result = sim.run();
+    const html = renderHtmlReport(data!, result);
+    expect(html).toMatch(/<rect [^>]*data-kind="lock-wait"><title>pmem1: lock wait/);
+  });
+
+  it('gives the same violation count in the header and in the Violations section', () => {
+    const sim = createSimulation(loadScenario('seed003-skylake-768g').input, { name: 'seed003-skylake-768g', strategy: 'bug-unaligned-chunks' });
+    let data: HtmlReportData | undefined;
+    sim.trace$.pipe(htmlReport()).subscribe((d) => (data = d));
+    const result = sim.run();
+    const html = renderHtmlReport(data!, result);
+    expect(result.violations.length).toBeGreaterThan(0);
+    const header = /<dt>violations<\/dt><dd>([^<]*)<\/dd>/.exec(html)![1];
+    const badge = /<h2>Violations <span class="badge violation">([^<]*)<\/span>/.exec(html)![1];
+    expect(header).toBe(badge);
+  });
+});

@@ -5,7 +5,7 @@ import { renderBandwidth } from './html/bandwidth.js';
 import { esc, fmtMs } from './html/format.js';
 import type { ChannelSeries, HtmlReportData, HtmlReportMeta, ReportInstant, ReportRow, ReportSpan, RowRole, SpanKind } from './html/model.js';
 import { STYLE } from './html/style.js';
-import { renderIssues, renderTables } from './html/tables.js';
+import { issueCount, renderIssues, renderTables } from './html/tables.js';
 import { renderTimeline } from './html/timeline.js';
 
 export type { HtmlReportData, HtmlReportMeta } from './html/model.js';
@@ -61,6 +61,7 @@ export function htmlReport(meta: HtmlReportMeta = {}): OperatorFunction<TraceEve
               span(row(e.ns, e.worker, 'worker'), probed.has(e.ns) ? e.work : 'boot', e.startedAt, e.t);
               break;
             case 'lock.acquired':
+              if (e.waitNs > 0) span(row(e.lock, e.holder, 'lock'), 'lock-wait', e.t - e.waitNs, e.t);
               open.set(`lock|${e.lock}|${e.holder}`, { t: e.t, mode: e.mode });
               break;
             case 'lock.released': {
@@ -135,7 +136,8 @@ function header(data: HtmlReportData, r: RunResult): string {
     ['total', fmtMs(r.totalMs)],
   ];
   if (r.bootMs !== null) items.push(['kernel boot', fmtMs(r.bootMs)]);
-  items.push(['violations', String(r.violations.reduce((a, v) => a + v.count, 0))], ['findings', String(r.findings.reduce((a, v) => a + v.count, 0))]);
+  // The same figures as the badges of the Violations and Findings sections.
+  items.push(['violations', issueCount(r.violations)], ['findings', issueCount(r.findings)]);
   items.push(['engine', `${r.engine.events} events, ${r.engine.outcome}`]);
   const desc = typeof data.meta.description === 'string' && data.meta.description ? `<p class="desc">${esc(data.meta.description)}</p>` : '';
   const kernel = r.nodes.length ? `<pre class="kernel">${r.nodes.map((n) => esc(n.kernelLine)).join('\n')}</pre>` : '';

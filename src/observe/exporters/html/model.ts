@@ -3,7 +3,7 @@
  * holders, init phases), instants, and each channel's bandwidth steps. Times
  * are simulated ns.
  */
-export type SpanKind = 'full' | 'pgmap' | 'hosting' | 'boot' | 'lock-write' | 'lock-read';
+export type SpanKind = 'full' | 'pgmap' | 'hosting' | 'boot' | 'lock-write' | 'lock-read' | 'lock-wait';
 
 export type RowRole = 'worker' | 'phase' | 'lock' | 'events';
 

@@ -80,6 +80,12 @@ function pfns(p: readonly [number, number] | undefined): string {
   return p ? `[${p[0]}, ${p[1]})` : '-';
 }
 
+/** Reports listed, and the occurrences they stand for when more: `2 (925 occurrences)`. */
+export function issueCount(list: readonly IssueReport[]): string {
+  const occurrences = list.reduce((a, v) => a + v.count, 0);
+  return occurrences === list.length ? String(list.length) : `${list.length} (${fmtInt(occurrences)} occurrences)`;
+}
+
 /** Violations or findings: one row per report with its count, time, pfns (hex) and actors; the kept examples folded below. */
 export function renderIssues(title: string, list: readonly IssueReport[], cls: string): string {
   if (!list.length) return `<h2>${title}</h2><p class="none">none</p>`;
@@ -94,5 +100,5 @@ export function renderIssues(title: string, list: readonly IssueReport[], cls: s
       );
     })
     .join('');
-  return `<h2>${title} <span class="badge ${cls}">${list.length}</span></h2><table class="issues ${cls}"><thead><tr><th>invariant</th><th>kind</th><th>place</th><th>count</th><th>first at</th><th>pfns</th><th>actors</th><th>message</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<h2>${title} <span class="badge ${cls}">${esc(issueCount(list))}</span></h2><table class="issues ${cls}"><thead><tr><th>invariant</th><th>kind</th><th>place</th><th>count</th><th>first at</th><th>pfns</th><th>actors</th><th>message</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

@@ -11,6 +11,7 @@ export const SPAN_KINDS: Record<SpanKind, { label: string; color: string }> = {
   boot: { label: 'boot init', color: '#59a14f' },
   'lock-write': { label: 'lock write', color: '#e15759' },
   'lock-read': { label: 'lock read', color: '#edc948' },
+  'lock-wait': { label: 'lock wait', color: '#bab0ac' },
 };
 
 const INSTANT_COLORS: Record<string, string> = {
