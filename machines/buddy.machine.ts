@@ -1,5 +1,6 @@
 import { setup, assign } from 'xstate';
 import { freeOne, perPageReadsInFullBlock, type FreeBlocks, type UninitRead } from '../src/model/buddy.js';
+import { subtract } from '../src/model/boot-layout.js';
 import type { PfnRange } from '../src/model/scenario.js';
 import type { BootStrategy } from '../src/model/boot-strategies.js';
 import { IntervalSet } from '../src/sim/interval-set.js';
@@ -75,6 +76,22 @@ function blockInitFlags(deferred: readonly PfnRange[], initialized: IntervalSet,
   return flags;
 }
 
+/**
+ * The event's ranges less the pages already free. Every page this buddy has
+ * freed is in `initialized` (init and free go together here), so a page in
+ * it is freed a second time: reported (I2) and left out, so the free lists
+ * stay those of the first free.
+ */
+function notFreedYet(context: BuddyContext, event: BuddyEvent): PfnRange[] {
+  const { env, initialized } = context;
+  const twice = event.ranges.flatMap((r) => initialized.overlap(r.startPfn, r.endPfn));
+  if (twice.length === 0) return [...event.ranges];
+  for (const [startPfn, endPfn] of twice) {
+    env.emit({ type: 'buddy.double-free', t: env.clock.now(), zone: context.zone, node: context.node, worker: event.worker, startPfn, endPfn });
+  }
+  return subtract(event.ranges, twice.map(([startPfn, endPfn]) => ({ startPfn, endPfn })));
+}
+
 export const buddyMachine = setup({
   types: { context: {} as BuddyContext, events: {} as BuddyEvent, input: {} as BuddyInput },
   actions: {
@@ -93,9 +110,10 @@ export const buddyMachine = setup({
       };
       let blocksFreed = context.blocksFreed;
       const { freeOrder } = event;
-      if (freeOrder !== 'per-page') for (const r of event.ranges) initialized.add(r.startPfn, r.endPfn);
+      const ranges = notFreedYet(context, event);
+      if (freeOrder !== 'per-page') for (const r of ranges) initialized.add(r.startPfn, r.endPfn);
       let pagesFreed = context.pagesFreed;
-      for (const { startPfn: s, endPfn: e } of event.ranges) {
+      for (const { startPfn: s, endPfn: e } of ranges) {
       pagesFreed += e - s;
 
       const partialBlock = (b: number, lo: number, hi: number) => {

@@ -1,6 +1,7 @@
 import { setup, assign, enqueueActions, sendParent, type AnyActorRef } from 'xstate';
 import type { BootStrategy } from '../src/model/boot-strategies.js';
 import { intersect } from '../src/model/boot-layout.js';
+import { maxorderReach } from '../src/model/maxorder.js';
 import type { PfnRange } from '../src/model/scenario.js';
 import type { SimEnv } from './sim-env.js';
 
@@ -72,9 +73,10 @@ function stepsOf(ctx: HelperContext, chunk: PfnRange): Step[] {
   const mo = env.scenario.derived.maxOrderNrPages;
   // Initializing a whole chunk before freeing it re-reads a memmap that no longer fits in L2.
   const bytesPerPage = ctx.freeOrder === 'chunk' && (chunk.endPfn - chunk.startPfn) * bpp > env.scenario.costs.l2Bytes ? 2 * bpp : bpp;
+  const reach = ctx.freeOrder === 'maxorder' ? maxorderReach(ctx.free, chunk, mo) : chunk;
   const parts: { range: PfnRange; section: AnyActorRef }[] = [];
   for (const f of ctx.free) {
-    const piece = intersect(f, chunk);
+    const piece = intersect(f, reach);
     if (!piece) continue;
     for (const s of ctx.sections) {
       const part = intersect(piece, s);

@@ -153,6 +153,8 @@ export type BootTraceEvent =
       /** Reads of this kind folded into this event (same step). */
       readonly count: number;
     })
+  /** Pages freed to the buddy allocator that were already free in it: [startPfn, endPfn). */
+  | (At & { readonly type: 'buddy.double-free'; readonly zone: string; readonly node: number; readonly worker: string; readonly startPfn: number; readonly endPfn: number })
   | (At & { readonly type: 'buddy.partial-free'; readonly zone: string; readonly node: number; readonly worker: string; readonly blockPfn: number; readonly blockPages: number; readonly uninitPages: number })
   /** One usemap word written by two workers; a bounce when the writes were closer than the profile's window. */
   | (At & {

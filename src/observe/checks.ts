@@ -2,6 +2,7 @@ import { merge, type Observable } from 'rxjs';
 import type { KernelConstants } from '../model/constants.js';
 import type { TraceEvent } from '../model/trace-events.js';
 import { compoundChecks } from './compound-checks.js';
+import { buddyFreeOnce } from './invariants/buddy-free-once.js';
 import { buddyReadsInitialized } from './invariants/buddy-reads-initialized.js';
 import { deferredComplete } from './invariants/deferred-complete.js';
 import { daxAfterInit } from './invariants/dax-after-init.js';
@@ -20,6 +21,7 @@ export function allChecks(trace$: Observable<TraceEvent>, constants?: KernelCons
     trace$.pipe(daxAfterInit()),
     trace$.pipe(pgmapRefcount()),
     trace$.pipe(buddyReadsInitialized()),
+    trace$.pipe(buddyFreeOnce()),
     trace$.pipe(deferredComplete()),
     compoundChecks(trace$, constants),
   );

@@ -9,6 +9,8 @@ import { checker, type Issue } from '../issues.js';
  * namespace is a violation; a whole second pass (the pre-4.20 pgmap loop) is a
  * finding that carries its cost.
  */
+const MAX_STEPS_KEPT = 16384;
+
 export function initOnce(): OperatorFunction<TraceEvent, Issue> {
   return checker(() => {
     const probes = new Map<string, TraceOf<'probe.start'>>();
@@ -53,8 +55,10 @@ export function initOnce(): OperatorFunction<TraceEvent, Issue> {
             });
           }
           p.set.add(e.startPfn, e.endPfn);
+          // Kept to name the first initializer: a run has a few hundred steps, and
+          // a double init may meet a step of the run's first moments.
           p.last.push(e);
-          if (p.last.length > 64) p.last.shift();
+          if (p.last.length > MAX_STEPS_KEPT) p.last.shift();
         }
       },
       complete(report) {
