@@ -8,6 +8,10 @@ import type { SimEnv } from './sim-env.js';
  * served FIFO and a waiting writer blocks later readers, so a stream of readers
  * cannot starve a writer. A write acquisition pays an RCU grace period
  * (rcu_sync_enter); every hand-off to a sleeping waiter pays a wake-up.
+ *
+ * With `spinlock`, the same actor is a node's pgdat_resize_lock: every
+ * request is exclusive (granted as write), and a grant costs nothing, since
+ * a spinning waiter needs neither a grace period nor a wake-up.
  */
 interface Waiter {
   readonly holder: string;
@@ -24,6 +28,7 @@ export interface LockContext {
   readonly queue: readonly Waiter[];
   /** holder -> time it was granted */
   readonly grantedAt: Readonly<Record<string, number>>;
+  readonly spinlock: boolean;
 }
 
 export type LockEvent =
@@ -34,6 +39,7 @@ export type LockEvent =
 export interface LockInput {
   env: SimEnv;
   name: string;
+  spinlock?: boolean;
 }
 
 const grantable = (ctx: Pick<LockContext, 'writer' | 'readers'>, mode: LockMode) =>
@@ -50,8 +56,9 @@ export const hotplugLockMachine = setup({
       let queue = [...context.queue];
       const grantedAt = { ...context.grantedAt };
       if (event.type === 'ACQUIRE') {
-        context.env.emit({ type: 'lock.request', t: now, lock: context.name, holder: event.holder, mode: event.mode });
-        queue.push({ holder: event.holder, mode: event.mode, ref: event.ref, since: now });
+        const mode: LockMode = context.spinlock ? 'write' : event.mode;
+        context.env.emit({ type: 'lock.request', t: now, lock: context.name, holder: event.holder, mode });
+        queue.push({ holder: event.holder, mode, ref: event.ref, since: now });
       } else if (event.type === 'RELEASE') {
         const mode: LockMode = writer === event.holder ? 'write' : 'read';
         if (mode === 'write') writer = null;
@@ -66,7 +73,7 @@ export const hotplugLockMachine = setup({
         if (w.mode === 'write') writer = w.holder;
         else readers.push(w.holder);
         const slept = w.since < now || !wasIdle || event.type === 'RELEASE';
-        const delay = context.env.cost((w.mode === 'write' ? costs.hotplugLockWriteNs : 0) + (slept ? costs.lockHandoffNs : 0));
+        const delay = context.spinlock ? 0 : context.env.cost((w.mode === 'write' ? costs.hotplugLockWriteNs : 0) + (slept ? costs.lockHandoffNs : 0));
         enqueue.raise({ type: 'DELIVER', holder: w.holder, mode: w.mode, ref: w.ref, since: w.since }, { delay, id: `grant:${w.holder}` });
         grantedAt[w.holder] = now + delay;
       }
@@ -81,7 +88,7 @@ export const hotplugLockMachine = setup({
   },
 }).createMachine({
   id: 'hotplugLock',
-  context: ({ input }) => ({ env: input.env, name: input.name, writer: null, readers: [], queue: [], grantedAt: {} }),
+  context: ({ input }) => ({ env: input.env, name: input.name, writer: null, readers: [], queue: [], grantedAt: {}, spinlock: input.spinlock ?? false }),
   initial: 'serving',
   states: {
     serving: {

@@ -1,6 +1,6 @@
 import { setup, assign, enqueueActions, type AnyActorRef } from 'xstate';
 import type { PfnRange, ResolvedNamespace } from '../src/model/scenario.js';
-import type { ProbeStep } from '../src/model/strategies.js';
+import type { ProbeLock, ProbeStep } from '../src/model/strategies.js';
 import type { LockMode } from '../src/model/trace-events.js';
 import { initPlan } from './init-plan.js';
 import { sectionMachine, type SectionReply } from './section.machine.js';
@@ -30,6 +30,8 @@ export interface NamespaceInput {
   steps: readonly ProbeStep[];
   threads: number;
   lock: AnyActorRef;
+  /** The node's pgdat_resize_lock; present when the strategy takes it. */
+  resizeLock?: AnyActorRef;
   zone: AnyActorRef;
   node: AnyActorRef;
   channel: AnyActorRef;
@@ -56,6 +58,7 @@ export interface NamespaceContext extends NamespaceInput {
   readonly failure: ProbeFailure | null;
   readonly pendingWorkers: number;
   readonly lockMode: LockMode | null;
+  readonly resizeLocked: boolean;
   readonly initPages: number;
 }
 
@@ -69,6 +72,17 @@ export type NamespaceEvent =
 type StepKind = ProbeStep['kind'];
 
 const current = (ctx: NamespaceContext): ProbeStep | undefined => ctx.steps[ctx.stepIndex];
+
+/** The lock a lock or unlock step names. */
+const lockOf = (step: ProbeStep | undefined): ProbeLock => (step && (step.kind === 'lock' || step.kind === 'unlock') && step.lock) || 'mem_hotplug';
+
+function resizeLockOf(ctx: NamespaceContext): AnyActorRef {
+  if (!ctx.resizeLock) throw new Error(`${ctx.ns.name}: the strategy takes pgdat_resize_lock, but node ${ctx.ns.node} has no lock actor for it`);
+  return ctx.resizeLock;
+}
+
+/** pfn_len(): the references percpu_ref_get_many takes and memunmap_pages' percpu_ref_put_many drops. */
+const pfnLen = (ctx: NamespaceContext) => ctx.ns.dataPages;
 
 const planOf = (ctx: NamespaceContext) => initPlan(current(ctx)!, ctx.ns, ctx.env.scenario, ctx.threads, ctx.sections);
 
@@ -116,13 +130,31 @@ export const namespaceMachine = setup({
     acquire: enqueueActions(({ context, enqueue, self }) => {
       const step = current(context);
       if (step?.kind !== 'lock') return;
-      enqueue.sendTo(context.lock, { type: 'ACQUIRE', holder: context.ns.name, mode: step.mode, ref: self });
+      const lock = lockOf(step) === 'pgdat_resize' ? resizeLockOf(context) : context.lock;
+      enqueue.sendTo(lock, { type: 'ACQUIRE', holder: context.ns.name, mode: step.mode, ref: self });
+    }),
+    granted: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'LOCK_GRANTED') return;
+      if (lockOf(current(context)) === 'pgdat_resize') enqueue.assign({ resizeLocked: true });
+      else enqueue.assign({ lockMode: event.mode });
     }),
     release: enqueueActions(({ context, enqueue }) => {
+      if (lockOf(current(context)) === 'pgdat_resize') {
+        if (context.resizeLocked) enqueue.sendTo(resizeLockOf(context), { type: 'RELEASE', holder: context.ns.name });
+        enqueue.assign({ resizeLocked: false });
+        return;
+      }
       if (context.lockMode === null) return;
       enqueue.sendTo(context.lock, { type: 'RELEASE', holder: context.ns.name });
       if (context.lockMode === 'write') context.env.emit({ type: 'probe.locked-done', t: context.env.clock.now(), ns: context.ns.name });
       enqueue.assign({ lockMode: null });
+    }),
+    releaseAll: enqueueActions(({ context, enqueue }) => {
+      if (context.resizeLocked) enqueue.sendTo(resizeLockOf(context), { type: 'RELEASE', holder: context.ns.name });
+      if (context.lockMode === null) return;
+      enqueue.sendTo(context.lock, { type: 'RELEASE', holder: context.ns.name });
+      if (context.lockMode === 'write') context.env.emit({ type: 'probe.locked-done', t: context.env.clock.now(), ns: context.ns.name });
+      enqueue.assign({ lockMode: null, resizeLocked: false });
     }),
     activateNext: enqueueActions(({ context, enqueue, self }) => {
       const step = current(context);
@@ -197,7 +229,10 @@ export const namespaceMachine = setup({
       context.env.emit({ type: 'init.end', t: context.env.clock.now(), ns: context.ns.name, pass: plan.pass, work: plan.work, pages: context.initPages });
     },
     refGetMany: ({ context }) => {
-      context.env.emit({ type: 'pgmap.ref', t: context.env.clock.now(), ns: context.ns.name, count: context.ns.dataPages, how: 'bulk' });
+      context.env.emit({ type: 'pgmap.ref', t: context.env.clock.now(), ns: context.ns.name, count: pfnLen(context), how: 'bulk' });
+    },
+    refPut: ({ context }) => {
+      context.env.emit({ type: 'pgmap.ref', t: context.env.clock.now(), ns: context.ns.name, count: -pfnLen(context), how: 'put' });
     },
     publish: enqueueActions(({ context, enqueue }) => {
       const { env, ns } = context;
@@ -220,6 +255,7 @@ export const namespaceMachine = setup({
     failure: null,
     pendingWorkers: 0,
     lockMode: null,
+    resizeLocked: false,
     initPages: 0,
   }),
   initial: 'idle',
@@ -235,6 +271,7 @@ export const namespaceMachine = setup({
         { guard: { type: 'stepIs', params: { kind: 'init-hosting' } }, target: 'initializing' },
         { guard: { type: 'stepIs', params: { kind: 'init' } }, target: 'initializing' },
         { guard: { type: 'stepIs', params: { kind: 'ref-get-many' } }, target: 'dispatch', reenter: true, actions: ['refGetMany', 'advance'] },
+        { guard: { type: 'stepIs', params: { kind: 'ref-put' } }, target: 'dispatch', reenter: true, actions: ['refPut', 'advance'] },
         { guard: { type: 'stepIs', params: { kind: 'publish' } }, target: 'dispatch', reenter: true, actions: ['publish', 'advance'] },
         { target: 'available' },
       ],
@@ -242,7 +279,7 @@ export const namespaceMachine = setup({
     locking: {
       entry: 'acquire',
       on: {
-        LOCK_GRANTED: { target: 'dispatch', actions: [assign({ lockMode: ({ event }) => event.mode }), 'advance'] },
+        LOCK_GRANTED: { target: 'dispatch', actions: ['granted', 'advance'] },
       },
     },
     activating: {
@@ -291,6 +328,6 @@ export const namespaceMachine = setup({
     },
     available: { entry: 'available' },
     // mem_hotplug_done, then memremap_pages returns the error: nothing of the namespace is left.
-    failed: { entry: 'release' },
+    failed: { entry: 'releaseAll' },
   },
 });

@@ -1,18 +1,20 @@
 import { setup, assign, enqueueActions, type AnyActorRef } from 'xstate';
 import { daxUserMachine } from './dax-user.machine.js';
-import { hotplugLockMachine } from './hotplug-lock.machine.js';
+import { hotplugLockMachine, type LockInput } from './hotplug-lock.machine.js';
 import { memoryChannelMachine } from './memory-channel.machine.js';
 import { namespaceMachine } from './namespace.machine.js';
 import { nodeMachine } from './node.machine.js';
 import { pgdatinitMachine } from './pgdatinit.machine.js';
 import { memmapReservation, nodeBootLayout } from '../src/model/boot-layout.js';
+import type { Strategy } from '../src/model/strategies.js';
 import type { SimEnv } from './sim-env.js';
 import { zoneMachine } from './zone.machine.js';
 
 /**
  * The root actor: builds the machine of a scenario (nodes, their ZONE_DEVICE
- * zones and DRAM channels, one channel per pmem device, mem_hotplug_lock, a
- * DAX user, the namespaces) in one batch, then starts every namespace probe
+ * zones and DRAM channels, one channel per pmem device, mem_hotplug_lock,
+ * each node's pgdat_resize_lock when the strategy takes it, a DAX user, the
+ * namespaces) in one batch, then starts every namespace probe
  * at t = 0, as async driver probing does.
  */
 export interface SystemContext {
@@ -35,6 +37,21 @@ export const sectionActorsPerNamespace = (count: number) => Math.max(1, Math.min
 
 export function channelIdFor(ns: { altmap: boolean; device: string; node: number }): string {
   return ns.altmap ? `chan/${ns.device}` : `chan/node${ns.node}-dram`;
+}
+
+const usesResizeLock = (strategy: Strategy) =>
+  [...strategy.steps, ...(strategy.peerSteps ?? [])].some((s) => (s.kind === 'lock' || s.kind === 'unlock') && s.lock === 'pgdat_resize');
+
+type SpawnLock = (src: 'lock', options: { id: string; systemId: string; input: LockInput }) => AnyActorRef;
+
+/** Each node's pgdat_resize_lock, spawned only for strategies that take it, so the others' runs are unchanged. */
+function spawnResizeLocks(spawn: SpawnLock, env: SimEnv): Map<number, AnyActorRef> {
+  const locks = new Map<number, AnyActorRef>();
+  for (const n of env.scenario.nodes) {
+    const id = `lock/node${n.id}/pgdat_resize`;
+    locks.set(n.id, spawn('lock', { id, systemId: id, input: { env, name: `node${n.id}/pgdat_resize_lock`, spinlock: true } }));
+  }
+  return locks;
 }
 
 export const systemMachine = setup({
@@ -120,7 +137,8 @@ export const systemMachine = setup({
               );
             }
           }
-          const namespaces = sc.namespaces.map((ns) => {
+          const resizeLocks = usesResizeLock(sc.strategy) ? spawnResizeLocks(spawn as SpawnLock, env) : new Map<number, AnyActorRef>();
+          const namespaces = sc.namespaces.map((ns, i) => {
             const chanId = channelIdFor(ns);
             if (!channels.has(chanId)) {
               channels.set(chanId, spawn('channel', { id: chanId, systemId: chanId, input: { env, name: chanId, capacity: sc.costs.pmemWriteGBs } }));
@@ -133,9 +151,10 @@ export const systemMachine = setup({
               input: {
                 env,
                 ns,
-                steps: sc.strategy.steps,
+                steps: i % 2 === 1 && sc.strategy.peerSteps ? sc.strategy.peerSteps : sc.strategy.steps,
                 threads: sc.threads,
                 lock,
+                resizeLock: resizeLocks.get(ns.node),
                 zone: zones.get(ns.node)!,
                 node: nodes.get(ns.node)!,
                 channel: channels.get(chanId)!,

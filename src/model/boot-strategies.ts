@@ -65,7 +65,8 @@ const list: BootStrategy[] = [
     ...base,
     name: 'bug-unaligned-chunks',
     status: 'known-bad',
-    summary: 'Known bad (H1, H13): align = min_chunk = 1 page, so chunk ends split max-order blocks and sections between threads.',
+    summary:
+      'Known bad (H1, H13; I3, I2, I1): align = min_chunk = 1 page, which Duyck ruled out in review of the padata series (5 May 2020; 5.8 merged PAGES_PER_SECTION). Chunk ends fall inside max-order blocks, and deferred_init_maxorder runs each step to the end of the block, not to the chunk end: both threads sharing a block initialize and free its tail (double init, double free), and the frees of the first read buddies not yet initialized. Latent where every chunk, job size / (4 x node CPUs), is a multiple of MAX_ORDER_NR_PAGES, as on one CPU or a 1 GiB or 4 GiB node with up to 8 CPUs: the kernel is safe there too.',
     align: 'page',
   },
   {
@@ -79,7 +80,8 @@ const list: BootStrategy[] = [
     ...base,
     name: 'bug-grow-mid-block',
     status: 'known-bad',
-    summary: 'Known bad (H2): deferred_grow_zone stops at exactly the pages requested, in the middle of a max-order block.',
+    summary:
+      'Known bad (H2; I2, I1): deferred_grow_zone stops at exactly the pages requested, in the middle of a max-order block; mainline stops only on a section boundary (Jordan, seed 004: "missed the case where deferred_grow_zone could stop mid-max-order-block"). Latent without a boot.growZone request (seed003-skylake-768g has none, so nothing grows there) and when the request ends on a max-order boundary.',
     growStop: 'exact',
   },
 ];

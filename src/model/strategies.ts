@@ -9,6 +9,9 @@ import type { ProbeStepParsed } from './strategy-schema.js';
  */
 export type ProbeStep = Readonly<ProbeStepParsed>;
 
+/** The locks a probe step can name: mem_hotplug_lock (the default) or the node's pgdat_resize_lock. */
+export type ProbeLock = NonNullable<Extract<ProbeStep, { kind: 'lock' }>['lock']>;
+
 export type StrategyStatus = 'mainline' | 'historical' | 'proposal' | 'known-bad';
 
 export interface Strategy {
@@ -19,6 +22,11 @@ export interface Strategy {
   readonly steps: readonly ProbeStep[];
   /** Written by the user (scenario `strategy` object or --strategy-file), not built in. */
   readonly userDefined?: true;
+  /**
+   * A second code path: the 2nd, 4th, ... namespace of the scenario probes
+   * with these steps instead of `steps`. Absent: every namespace runs `steps`.
+   */
+  readonly peerSteps?: readonly ProbeStep[];
 }
 
 const head: ProbeStep[] = [{ kind: 'lock', mode: 'write' }, { kind: 'activate' }, { kind: 'resize' }, { kind: 'init-hosting' }];
@@ -127,6 +135,58 @@ const list: Strategy[] = [
       'Known bad (I4): the rwsem proposal done wrong: the init takes mem_hotplug_lock for read while the probe still holds it for write, so the probe never returns.',
     defaultThreads: 1,
     steps: [...head, { kind: 'lock', mode: 'read' }, full('threads', 'section', false), { kind: 'unlock' }, { kind: 'unlock' }, { kind: 'ref-get-many' }, { kind: 'publish' }],
+  },
+  {
+    name: 'bug-lock-order',
+    status: 'known-bad',
+    summary:
+      'Known bad (I4 deadlock): two hot-add paths take mem_hotplug_lock and pgdat_resize_lock in opposite orders. The 1st, 3rd, ... namespace probes as before 5.14 (mem_hotplug_begin, then pgdat_resize_lock inside move_pfn_range_to_zone, f1dd2cd13c4b); the 2nd, 4th, ... takes pgdat_resize_lock first, then mem_hotplug_lock, so each holds the lock the other waits for. The same inversion, with dev->mutex, was fixed in 30467e0b3be ("mm, hotplug: fix concurrent memory hot-add deadlock"). Latent with one namespace, or when the two paths probe on different nodes (a pgdat_resize_lock per node, as in seed001-pmem-3t-4node), though lockdep would still report the order.',
+    defaultThreads: 1,
+    steps: [
+      { kind: 'lock', mode: 'write' },
+      { kind: 'activate' },
+      { kind: 'lock', lock: 'pgdat_resize', mode: 'write' },
+      { kind: 'resize' },
+      { kind: 'unlock', lock: 'pgdat_resize' },
+      { kind: 'init-hosting' },
+      ...mainlineTail(full('one', 'equal', false)),
+    ],
+    peerSteps: [
+      { kind: 'lock', lock: 'pgdat_resize', mode: 'write' },
+      { kind: 'lock', mode: 'write' },
+      { kind: 'activate' },
+      { kind: 'resize' },
+      { kind: 'unlock', lock: 'pgdat_resize' },
+      { kind: 'init-hosting' },
+      ...mainlineTail(full('one', 'equal', false)),
+    ],
+  },
+  {
+    name: 'bug-resize-under-read',
+    status: 'known-bad',
+    summary:
+      "Known bad (H16; I4): the rwsem proposal (Williams, 26 Sep 2018) with move_pfn_range_to_zone moved into the read section, so the zone and node spans change while mem_hotplug_lock is held only for read and concurrent probes resize them together. Since 5.14 (\"mm,memory_hotplug: drop unneeded locking\") nothing but the write lock serializes the spans. Never latent where a namespace probes; boot-only scenarios have no probe.",
+    defaultThreads: 1,
+    steps: [
+      { kind: 'lock', mode: 'write' },
+      { kind: 'activate' },
+      { kind: 'unlock' },
+      { kind: 'lock', mode: 'read' },
+      { kind: 'resize' },
+      { kind: 'init-hosting' },
+      full('threads', 'section', false),
+      { kind: 'unlock' },
+      { kind: 'ref-get-many' },
+      { kind: 'publish' },
+    ],
+  },
+  {
+    name: 'bug-ref-drop-early',
+    status: 'known-bad',
+    summary:
+      'Known bad (H6; I5): mainline outside-lock, then the pgmap references are dropped (percpu_ref_put_many, as memunmap_pages does) while the pages are still published to DAX users, the race of 50f44ee7248a ("mm/devm_memremap_pages: fix final page put race", Williams, reported by Gunthorpe, 2019). Never latent where a namespace probes; boot-only scenarios have no probe.',
+    defaultThreads: 1,
+    steps: [...head, ...mainlineTail(full('one', 'equal', false)), { kind: 'ref-put' }],
   },
   // Compound devmap hazards (issue 4, docs/compound-devmaps.md). Each is a
   // correct probe with one bug, latent where the geometry cannot expose it.

@@ -6,15 +6,24 @@ import { MAX_THREADS } from './work-bounds.js';
  * ProbeStep type (strategies.ts) and of the `strategy` object users write in
  * scenario files or `--strategy-file`. A new step kind goes here.
  */
+const LockName = z
+  .enum(['mem_hotplug', 'pgdat_resize'])
+  .optional()
+  .describe("mem_hotplug: mem_hotplug_lock (default); pgdat_resize: the namespace's node's pgdat_resize_lock, a spinlock (mode write)");
+
 const LockStep = z
   .object({
     kind: z.literal('lock'),
     mode: z.enum(['write', 'read']).describe('mem_hotplug_begin takes mem_hotplug_lock for write; get_online_mems for read'),
+    lock: LockName,
   })
   .strict()
-  .describe('Take mem_hotplug_lock');
+  .describe('Take mem_hotplug_lock (or, with lock: pgdat_resize, pgdat_resize_lock)');
 
-const UnlockStep = z.object({ kind: z.literal('unlock') }).strict().describe('Release the lock taken last (mem_hotplug_done / put_online_mems)');
+const UnlockStep = z
+  .object({ kind: z.literal('unlock'), lock: LockName })
+  .strict()
+  .describe('Release mem_hotplug_lock (mem_hotplug_done / put_online_mems), or with lock: pgdat_resize, pgdat_resize_lock');
 
 const ActivateStep = z
   .object({
@@ -64,6 +73,11 @@ const InitStep = z
 
 const RefGetManyStep = z.object({ kind: z.literal('ref-get-many') }).strict().describe('percpu_ref_get_many(&pgmap->ref, pfn_len): one bulk reference');
 
+const RefPutStep = z
+  .object({ kind: z.literal('ref-put') })
+  .strict()
+  .describe('percpu_ref_put_many(&pgmap->ref, pfn_len): drop the references, as memunmap_pages does');
+
 const PublishStep = z.object({ kind: z.literal('publish') }).strict().describe('The namespace is handed to DAX users');
 
 export const ProbeStepSchema = z.discriminatedUnion('kind', [
@@ -74,6 +88,7 @@ export const ProbeStepSchema = z.discriminatedUnion('kind', [
   InitHostingStep,
   InitStep,
   RefGetManyStep,
+  RefPutStep,
   PublishStep,
 ]);
 
@@ -101,6 +116,12 @@ export const ProbeStrategySchema = z
       .optional()
       .describe('Threads of `init` steps with threads: "threads" unless --threads or the scenario says (default 1)'),
     steps: z.array(ProbeStepSchema).min(1).max(USER_STRATEGY_LIMITS.steps).describe('The probe, one step after another'),
+    peerSteps: z
+      .array(ProbeStepSchema)
+      .min(1)
+      .max(USER_STRATEGY_LIMITS.steps)
+      .optional()
+      .describe('A second code path: the 2nd, 4th, ... namespace of the scenario probes with these steps instead (default: every namespace runs steps)'),
   })
   .strict()
   .describe('A namespace probe strategy written by the user');

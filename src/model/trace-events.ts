@@ -40,7 +40,8 @@ export type ProbeTraceEvent =
       /** Struct pages actually written (compound pages: compound_nr_pages per compound page); absent = endPfn - startPfn. */
       readonly structPages?: number;
     })
-  | (At & { readonly type: 'pgmap.ref'; readonly ns: string; readonly count: number; readonly how: 'per-page' | 'bulk' })
+  /** References taken (count > 0) or, with how 'put', dropped (count < 0). */
+  | (At & { readonly type: 'pgmap.ref'; readonly ns: string; readonly count: number; readonly how: 'per-page' | 'bulk' | 'put' })
   | (At & { readonly type: 'worker.start'; readonly worker: string; readonly ns: string; readonly cpu: number; readonly core: number; readonly node: number })
   | (At & { readonly type: 'worker.end'; readonly worker: string; readonly ns: string; readonly pages: number })
   | (At & { readonly type: 'channel.rate'; readonly channel: string; readonly bytesPerNs: number; readonly flows: number; readonly capacity: number })

@@ -45,12 +45,14 @@ export function parseUserStrategy(input: unknown, field: string): UserStrategy {
   const d = parsed.data;
   refuseBuiltinName(d.name, at('name'));
   checkProbeSteps(d.steps, at('steps'));
+  if (d.peerSteps) checkProbeSteps(d.peerSteps, at('peerSteps'));
   const strategy: Strategy = {
     name: d.name,
     status: 'proposal',
     summary: d.summary ?? 'User-defined probe strategy.',
     defaultThreads: d.defaultThreads ?? 1,
     steps: d.steps,
+    ...(d.peerSteps ? { peerSteps: d.peerSteps } : {}),
     userDefined: true,
   };
   return { family: 'probe', strategy };
@@ -84,9 +86,12 @@ function checkProbeSteps(steps: readonly ProbeStep[], field: string): void {
   steps.forEach((step, i) => {
     const at = `${field}[${i}]`;
     if (step.kind === 'lock') held.push({ lock: lockOf(step), at: i });
+    if (step.kind === 'lock' && step.lock === 'pgdat_resize' && step.mode !== 'write') {
+      throw new InputError(`${at}.mode`, 'must be write for pgdat_resize_lock (a spinlock has no read side)');
+    }
     if (step.kind === 'unlock') {
       const k = held.map((h) => h.lock).lastIndexOf(lockOf(step));
-      if (k < 0) throw new InputError(at, 'unlock without a lock held (every unlock needs an earlier lock)');
+      if (k < 0) throw new InputError(at, `unlock without ${lockOf(step) === 'pgdat_resize' ? 'pgdat_resize_lock' : 'a lock'} held (every unlock needs an earlier lock)`);
       held.splice(k, 1);
     }
     const key = step.kind === 'init' ? `init pass ${step.pass}` : step.kind;

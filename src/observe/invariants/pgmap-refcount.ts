@@ -5,7 +5,9 @@ import { checker, type Issue } from '../issues.js';
 /**
  * I5: the pgmap reference count equals the pages published. Too few and
  * memunmap_pages' percpu_ref_put_many releases the pgmap early; too many and
- * its wait_for_completion never returns (H6).
+ * its wait_for_completion never returns (H6). A put that takes the count
+ * below the published pages while they are still published is reported when
+ * it happens (the pgmap can go away under its users), and once.
  */
 export function pgmapRefcount(): OperatorFunction<TraceEvent, Issue> {
   return checker(() => {
@@ -13,10 +15,17 @@ export function pgmapRefcount(): OperatorFunction<TraceEvent, Issue> {
     const lastRef = new Map<string, TraceOf<'pgmap.ref'>>();
     const probes = new Map<string, TraceOf<'probe.start'>>();
     const published = new Map<string, TraceOf<'ns.published'>>();
+    const dropped = new Set<string>();
     return {
-      next(e) {
+      next(e, report) {
         if (e.type === 'pgmap.ref') {
-          refs.set(e.ns, (refs.get(e.ns) ?? 0) + e.count);
+          const got = (refs.get(e.ns) ?? 0) + e.count;
+          refs.set(e.ns, got);
+          const pub = published.get(e.ns);
+          if (e.count < 0 && pub && got < pub.pages && !dropped.has(e.ns)) {
+            dropped.add(e.ns);
+            report(droppedEarly(e, pub, got, probes.get(e.ns), lastRef.get(e.ns)));
+          }
           lastRef.set(e.ns, e);
         } else if (e.type === 'probe.start') probes.set(e.ns, e);
         else if (e.type === 'ns.published') published.set(e.ns, e);
@@ -24,7 +33,7 @@ export function pgmapRefcount(): OperatorFunction<TraceEvent, Issue> {
       complete(report) {
         for (const [ns, pub] of published) {
           const got = refs.get(ns) ?? 0;
-          if (got === pub.pages) continue;
+          if (got === pub.pages || dropped.has(ns)) continue;
           const probe = probes.get(ns);
           const last = lastRef.get(ns);
           report({
@@ -44,4 +53,25 @@ export function pgmapRefcount(): OperatorFunction<TraceEvent, Issue> {
       },
     };
   });
+}
+
+function droppedEarly(
+  put: TraceOf<'pgmap.ref'>,
+  pub: TraceOf<'ns.published'>,
+  got: number,
+  probe: TraceOf<'probe.start'> | undefined,
+  lastGet: TraceOf<'pgmap.ref'> | undefined,
+): Issue {
+  return {
+    severity: 'violation',
+    invariant: 'I5',
+    kind: 'ref-dropped-while-published',
+    place: put.ns,
+    atNs: put.t,
+    message: `${put.ns}: ${-put.count} pgmap references dropped while its ${pub.pages} pages are published, leaving ${got}: the pgmap can be released under its users`,
+    pages: pub.pages - got,
+    ...(probe ? { pfns: [probe.dataStartPfn, probe.endPfn] as const } : {}),
+    actors: [put.ns],
+    history: ([lastGet, pub, put] as (TraceEvent | undefined)[]).filter((x): x is TraceEvent => x !== undefined),
+  };
 }
