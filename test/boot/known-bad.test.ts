@@ -66,6 +66,47 @@ describe('bug-unaligned-chunks: align = min_chunk = 1 page, so chunk ends split 
     expect(v.atNs).toBeLessThanOrEqual(end.t);
   });
 
+  // deferred_init_maxorder is not clamped to the chunk end: the thread whose chunk ends at e inside a
+  // max-order block initializes and frees up to the block end, over the pages the next thread has done.
+  const chunks = ofType(trace, 'padata.chunk');
+  const FREE_END = 258048;
+  const shared = chunks.filter((c) => c.endPfn % MO !== 0 && c.endPfn < FREE_END).map((c) => c.endPfn);
+
+  it('I3: the pages from each unaligned chunk end to its max-order block end are initialized twice, by both threads', () => {
+    const v = only(result.violations, 'double-init');
+    expect(v.invariant).toBe('I3');
+    expect(v.count).toBe(shared.length);
+    const [s, t] = v.pfns!;
+    expect(shared).toContain(s);
+    expect(t).toBe(Math.ceil(s / MO) * MO);
+    const before = chunks.find((c) => c.endPfn === s)!;
+    const after = chunks.find((c) => c.startPfn === s)!;
+    // First the thread whose chunk starts there, then the one whose chunk ends there, running on to the block end.
+    expect(v.actors).toEqual([after.worker, before.worker]);
+    const [first, again] = historyOf(v, 'pages.init');
+    expect(first.worker).toBe(after.worker);
+    expect(again.worker).toBe(before.worker);
+    expect(again.endPfn).toBe(t);
+    expect(again.t).toBeGreaterThan(first.t);
+    expect(v.atNs).toBe(again.t);
+  });
+
+  it('I2: the same pages are freed twice: the second free finds them already in the buddy allocator', () => {
+    const init = only(result.violations, 'double-init');
+    const v = only(result.violations, 'double-free');
+    expect(v.invariant).toBe('I2');
+    expect(v.count).toBe(shared.length);
+    expect(v.pfns).toEqual(init.pfns);
+    expect(v.actors).toEqual(init.actors);
+    expect(v.message).toContain(`freed first by ${init.actors![0]}`);
+    const [e] = historyOf(v, 'buddy.double-free');
+    expect([e.startPfn, e.endPfn]).toEqual(v.pfns);
+    expect(e.worker).toBe(init.actors![1]);
+    // Every deferred page is still initialized; the double work is on top.
+    expect(result.nodes[0].pages).toBe(DEFERRED_PAGES);
+    expect(result.violations.filter((x) => x.kind === 'deferred-missed-pages')).toEqual([]);
+  });
+
   it('the same node with align = min_chunk = a section (padata) has no violation', () => {
     const { result: ok } = traced(smallBoot(), { strategy: 'padata', threads: 7 });
     expect(ok.violations).toEqual([]);
