@@ -73,7 +73,8 @@ const list: BootStrategy[] = [
     ...base,
     name: 'bug-free-before-init',
     status: 'known-bad',
-    summary: 'Known bad (H1): each page freed right after it is initialized, so the buddy merge reads the next, uninitialized page.',
+    summary:
+      'Known bad (H1; I1): each page freed right after it is initialized, so the buddy merge reads the next, uninitialized page; deferred_init_maxorder has two passes for this (0e56acae4b4d, Duyck, 2019). Latent only on nodes with no deferred pages.',
     freeOrder: 'per-page',
   },
   {

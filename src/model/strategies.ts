@@ -101,7 +101,8 @@ const list: Strategy[] = [
   {
     name: 'bug-resize-unlocked',
     status: 'known-bad',
-    summary: 'Known bad (H16): the zone span is resized after mem_hotplug_done, outside the write lock.',
+    summary:
+      'Known bad (H16; I4): the zone span is resized after mem_hotplug_done, outside the write lock; since 5.14 ("mm,memory_hotplug: drop unneeded locking") only the write lock serializes it. Never latent where a namespace probes; boot-only scenarios have no probe.',
     defaultThreads: 1,
     steps: [
       { kind: 'lock', mode: 'write' },
@@ -117,14 +118,16 @@ const list: Strategy[] = [
   {
     name: 'bug-publish-early',
     status: 'known-bad',
-    summary: 'Known bad: the namespace is handed to DAX users before memmap_init_zone_device has run.',
+    summary:
+      'Known bad (I1): the namespace is handed to DAX users before memmap_init_zone_device has run; seed 000 (Williams, Jul 2018): there is no way to limit applications to the initialized set. Never latent where a namespace probes; boot-only scenarios have no probe.',
     defaultThreads: 1,
     steps: [...head, { kind: 'unlock' }, { kind: 'ref-get-many' }, { kind: 'publish' }, full('one', 'equal', false)],
   },
   {
     name: 'bug-no-ref',
     status: 'known-bad',
-    summary: 'Known bad (H6): the pgmap reference for the published pages is never taken.',
+    summary:
+      'Known bad (H6; I5): the pgmap reference for the published pages is never taken; the bulk get was folded into 966cf44f637e (Duyck, v4.20). Never latent where a namespace probes; boot-only scenarios have no probe.',
     defaultThreads: 1,
     steps: [...head, { kind: 'unlock' }, full('one', 'equal', false), { kind: 'publish' }],
   },
@@ -132,7 +135,7 @@ const list: Strategy[] = [
     name: 'bug-recursive-lock',
     status: 'known-bad',
     summary:
-      'Known bad (I4): the rwsem proposal done wrong: the init takes mem_hotplug_lock for read while the probe still holds it for write, so the probe never returns.',
+      'Known bad (I4): the rwsem proposal (Williams, 26 Sep 2018) done wrong: the init takes mem_hotplug_lock for read while the probe still holds it for write; a percpu rwsem (3f906ba23689) cannot be read-locked by its writer, so the probe never returns. Never latent where a namespace probes; boot-only scenarios have no probe.',
     defaultThreads: 1,
     steps: [...head, { kind: 'lock', mode: 'read' }, full('threads', 'section', false), { kind: 'unlock' }, { kind: 'unlock' }, { kind: 'ref-get-many' }, { kind: 'publish' }],
   },
@@ -210,7 +213,7 @@ const list: Strategy[] = [
     name: 'bug-early-section',
     status: 'known-bad',
     summary:
-      'Known bad (H11; I1): mainline outside-lock with compound_nr_pages before the Apr 2026 fix: in free subsections of a boot (early) section, whose memmap is the unoptimized boot memmap, only 128 struct pages per compound page are initialized. Needs a devdax namespace sharing a section with boot RAM.',
+      'Known bad (H11; I1): mainline outside-lock with compound_nr_pages before the Apr 2026 fix: in free subsections of a boot (early) section, whose memmap is the unoptimized boot memmap, only 128 struct pages per compound page are initialized. Latent unless a devdax namespace shares a section with boot RAM (no built-in scenario has one).',
     defaultThreads: 1,
     steps: [...head, ...mainlineTail(full('one', 'equal', false, { earlySections: 'as-optimized' }))],
   },

@@ -31,7 +31,7 @@ function bytesOf(r: RunResult, name: string): string {
 describe('a user-written copy of a built-in strategy', () => {
   it.each([...STRATEGIES.values()].map((s) => s.name))('probe %s: same bytes as the built-in, except the name', (name) => {
     const s = STRATEGIES.get(name)!;
-    const copy = { name: `my-${name}`, summary: s.summary, defaultThreads: s.defaultThreads, steps: s.steps };
+    const copy = { name: `my-${name}`, summary: s.summary, defaultThreads: s.defaultThreads, steps: s.steps, ...(s.peerSteps ? { peerSteps: s.peerSteps } : {}) };
     const builtin = simulate(probeMachine, { strategy: name });
     const user = simulate(probeMachine, { strategy: copy });
     expect(user.strategy).toBe(`my-${name}`);
@@ -99,7 +99,7 @@ const good = [L, A, R, U, I, G, P];
 /** Bad definitions, the error expected in the scenario's `strategy` field. */
 const BAD: [string, object, string][] = [
   ['a bad lock mode', { name: 'x', steps: [{ kind: 'lock', mode: 'exclusive' }, ...good.slice(1)] }, 'strategy.steps[0].mode: must be one of write, read'],
-  ['an unknown step kind', { name: 'x', steps: [...good, { kind: 'sleep' }] }, 'strategy.steps[7].kind: must be one of lock, unlock, activate, resize, init-hosting, init, ref-get-many, publish'],
+  ['an unknown step kind', { name: 'x', steps: [...good, { kind: 'sleep' }] }, 'strategy.steps[7].kind: must be one of lock, unlock, activate, resize, init-hosting, init, ref-get-many, ref-put, publish'],
   ['an unknown field in a step', { name: 'x', steps: [L, { kind: 'activate', oder: 'descending' }, R, U, I, G, P] }, 'strategy.steps[1].oder: unknown field'],
   ['a bad init pass', { name: 'x', steps: [L, A, R, U, { kind: 'init', pass: 3 }, G, P] }, 'strategy.steps[4].pass'],
   ['no name', { steps: good }, 'strategy.name: is required'],
@@ -108,6 +108,9 @@ const BAD: [string, object, string][] = [
   ['a status other than proposal', { name: 'x', status: 'mainline', steps: good }, 'strategy.status: must be proposal'],
   ['an unlock without a lock', { name: 'x', steps: steps(A, R, U, I, G, P) }, 'strategy.steps[2]: unlock without a lock held'],
   ['a lock never unlocked', { name: 'x', steps: steps(L, A, R, I, G, P) }, 'strategy.steps[0]: lock is never unlocked'],
+  ['pgdat_resize_lock taken for read', { name: 'x', steps: steps(L, A, { kind: 'lock', lock: 'pgdat_resize', mode: 'read' }, R, { kind: 'unlock', lock: 'pgdat_resize' }, U, I, G, P) }, 'strategy.steps[2].mode: must be write for pgdat_resize_lock'],
+  ['an unlock of pgdat_resize_lock while only mem_hotplug_lock is held', { name: 'x', steps: steps(L, A, R, { kind: 'unlock', lock: 'pgdat_resize' }, I, G, P) }, 'strategy.steps[3]: unlock without pgdat_resize_lock held'],
+  ['bad peer steps', { name: 'x', steps: good, peerSteps: steps(A, R, U, I, G, P) }, 'strategy.peerSteps[2]: unlock without a lock held'],
   ['no init of the data pages', { name: 'x', steps: steps(L, A, R, U, G, P) }, 'strategy.steps: needs an init step with work full'],
   ['only the pgmap loop', { name: 'x', steps: steps(L, A, R, U, { kind: 'init', work: 'pgmap' }, G, P) }, 'strategy.steps: needs an init step with work full'],
   ['init before activate', { name: 'x', steps: steps(L, I, A, R, U, G, P) }, 'strategy.steps[1]: init before activate'],
