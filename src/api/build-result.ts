@@ -14,6 +14,7 @@ export function buildResult(sc: ResolvedScenario, m: RunMetrics, outcome: RunOut
   const doneAt = [...m.timings.map((t) => t.availableNs ?? outcome.timeNs), ...m.nodeTimes.map((n) => n.doneAtNs)];
   const bootEnd = m.nodeTimes.length ? Math.max(...m.nodeTimes.map((n) => n.doneAtNs)) : null;
   const stuck = outcome.kind === 'stuck' ? [stuckViolation(outcome)] : [];
+  const violations = [...m.issues.filter((i) => i.severity === 'violation'), ...stuck];
   return {
     scenario: sc.name,
     strategy: sc.strategyName,
@@ -46,14 +47,16 @@ export function buildResult(sc: ResolvedScenario, m: RunMetrics, outcome: RunOut
       peakUtilisation: Math.round(c.peakUtilisation * 1e4) / 1e4,
     })),
     findings: m.issues.filter((i) => i.severity === 'finding'),
-    violations: [...m.issues.filter((i) => i.severity === 'violation'), ...stuck],
-    engine: engineResult(outcome, failure),
+    violations,
+    engine: engineResult(outcome, failure, violations),
   };
 }
 
-function engineResult(outcome: RunOutcome, failure: ActorFailure | undefined): EngineResult {
+function engineResult(outcome: RunOutcome, failure: ActorFailure | undefined, violations: readonly IssueReport[]): EngineResult {
   if (failure) return { events: outcome.events, outcome: 'failed', failure: { ...failure } };
   if (outcome.kind === 'stuck') return { events: outcome.events, outcome: 'stuck', stuck: { ...outcome.stuck } };
+  // No timer left is not an end when lock requests wait forever: never call that quiescent.
+  if (outcome.kind === 'quiescent' && violations.some((v) => v.invariant === 'I4' && v.kind === 'deadlock')) return { events: outcome.events, outcome: 'deadlocked' };
   return { events: outcome.events, outcome: outcome.kind === 'failed' ? 'failed' : outcome.kind };
 }
 

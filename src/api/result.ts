@@ -110,12 +110,14 @@ export interface RunResult {
 /**
  * How the run ended. `quiescent`: no timer left. `stuck`: over the default
  * budget derived from the scenario; `stuck` names the actor and event that
- * repeat. `failed`: an actor threw; `failure` names it. `time-limit` and
+ * repeat. `deadlocked`: no timer left, but lock requests wait forever (the
+ * I4 deadlock violation names the cycle), so the figures are partial.
+ * `failed`: an actor threw; `failure` names it. `time-limit` and
  * `event-limit`: the caller's explicit `limits` stopped it.
  */
 export interface EngineResult {
   readonly events: number;
-  readonly outcome: 'quiescent' | 'stuck' | 'failed' | 'time-limit' | 'event-limit';
+  readonly outcome: 'quiescent' | 'deadlocked' | 'stuck' | 'failed' | 'time-limit' | 'event-limit';
   readonly stuck?: { readonly actor: string; readonly event: string; readonly repeats: number; readonly atNs: number };
   readonly failure?: { readonly actor: string; readonly event: string; readonly message: string };
 }

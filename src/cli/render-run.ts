@@ -12,6 +12,7 @@ function issues(title: string, list: RunResult['violations']): string {
 function endNote(r: RunResult): string {
   const e = r.engine;
   if (e.outcome === 'quiescent') return '';
+  if (e.outcome === 'deadlocked') return `\nrun deadlocked after ${e.events} events: lock requests wait forever (see the I4 deadlock violation); figures are partial`;
   if (e.stuck) return `\nrun stuck after ${e.events} events (over the default budget): ${e.stuck.actor} repeats ${e.stuck.event}; figures are partial`;
   return `\nrun stopped at ${e.outcome} after ${e.events} events; figures are partial`;
 }

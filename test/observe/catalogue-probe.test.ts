@@ -36,6 +36,11 @@ function caught(r: RunResult, kind: string): IssueReport[] {
 describe('bug-lock-order: mem_hotplug_lock and pgdat_resize_lock taken in opposite orders', () => {
   const { result, trace } = traced(pmem(2), { strategy: 'bug-lock-order' });
 
+  it('the run ends deadlocked, never quiescent, and its namespaces are never available', () => {
+    expect(result.engine.outcome).toBe('deadlocked');
+    expect(result.namespaces.map((n) => n.availableAtMs)).toEqual([null, null]);
+  });
+
   it('I4: the wait-for graph has the cycle pmem1 -> mem_hotplug_lock -> pmem0 -> pgdat_resize_lock -> pmem1', () => {
     const [v] = caught(result, 'deadlock');
     expect(v.invariant).toBe('I4');

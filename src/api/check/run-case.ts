@@ -54,7 +54,8 @@ export function runCase(c: CheckCase, strategy: StrategyRef, replay?: Exhaustive
   const quiescent = outcome === 'quiescent';
   const first: IssueReport | undefined = result.violations[0];
   const target = first ? { invariant: first.invariant, kind: first.kind } : quiescent ? null : { invariant: 'L1', kind: outcome };
-  return { found: target !== null, stuck: !quiescent, target, result };
+  // A deadlock is a violation (I4), not a run that failed to end.
+  return { found: target !== null, stuck: !quiescent && outcome !== 'deadlocked', target, result };
 }
 
 /** The run shows `target`: its first finding or any of its violations has that invariant and kind. */
