@@ -7,14 +7,14 @@
  *   transitions labelled with their event, guard and named actions);
  * - README.md: the list, and how to watch the machines live.
  *
- * Every machines/*.machine.ts file is imported (from the build), and every
+ * Every machines/<group>/*.machine.ts file is imported (from the build), and every
  * export of it that is a state machine is written. The kind is the file name
  * (namespace.machine.ts -> namespace).
  *
  *   npx tsc -p tsconfig.json && node dist/bench/export-statecharts.js
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../src/api/load-scenario.js';
 
@@ -193,17 +193,18 @@ async function main(): Promise<void> {
   const machinesDir = join(root, 'dist', 'machines');
   const outDir = join(root, 'docs', 'statecharts');
   mkdirSync(outDir, { recursive: true });
-  const files = readdirSync(machinesDir)
+  // machines/probe, machines/boot, machines/shared: one folder per group.
+  const files = readdirSync(machinesDir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.machine.js'))
-    .sort();
+    .sort((a, b) => basename(a).localeCompare(basename(b)));
   const written: { kind: string; exportName: string; file: string; states: number }[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(machinesDir, f)).href)) as Record<string, unknown>;
     const machines = Object.entries(mod).filter(([, v]) => isMachine(v)) as [string, MachineLike][];
-    const base = f.replace(/\.machine\.js$/, '');
+    const base = basename(f).replace(/\.machine\.js$/, '');
     for (const [exportName, machine] of machines) {
       const kind = machines.length === 1 ? base : `${base}-${exportName.replace(/Machine$/, '')}`;
-      const source = `machines/${base}.machine.ts`;
+      const source = `machines/${f.replace(/\.js$/, '.ts')}`;
       writeFileSync(join(outDir, `${kind}.json`), `${JSON.stringify(definitionJson(machine), null, 2)}\n`);
       const ee = entryExit(machine.root);
       const md = [

@@ -6,20 +6,20 @@
  * docs/statecharts, to its machine.
  */
 import type { AnyStateMachine } from 'xstate';
-import { bootSectionMachine } from './boot-section.machine.js';
-import { buddyMachine } from './buddy.machine.js';
-import { daxUserMachine } from './dax-user.machine.js';
-import { hotplugLockMachine } from './hotplug-lock.machine.js';
-import { memoryChannelMachine } from './memory-channel.machine.js';
-import { namespaceMachine } from './namespace.machine.js';
-import { nodeMachine } from './node.machine.js';
-import { padataHelperMachine } from './padata-helper.machine.js';
-import { padataJobMachine } from './padata-job.machine.js';
-import { pgdatinitMachine } from './pgdatinit.machine.js';
-import { sectionMachine } from './section.machine.js';
-import { systemMachine } from './system.machine.js';
-import { workerMachine } from './worker.machine.js';
-import { zoneMachine } from './zone.machine.js';
+import { bootSectionMachine } from './boot/boot-section.machine.js';
+import { buddyMachine } from './boot/buddy.machine.js';
+import { daxUserMachine } from './probe/dax-user.machine.js';
+import { hotplugLockMachine } from './probe/hotplug-lock.machine.js';
+import { memoryChannelMachine } from './shared/memory-channel.machine.js';
+import { namespaceMachine } from './probe/namespace.machine.js';
+import { nodeMachine } from './shared/node.machine.js';
+import { padataHelperMachine } from './boot/padata-helper.machine.js';
+import { padataJobMachine } from './boot/padata-job.machine.js';
+import { pgdatinitMachine } from './boot/pgdatinit.machine.js';
+import { sectionMachine } from './probe/section.machine.js';
+import { systemMachine } from './shared/system.machine.js';
+import { workerMachine } from './probe/worker.machine.js';
+import { zoneMachine } from './boot/zone.machine.js';
 
 export {
   bootSectionMachine,
@@ -37,7 +37,7 @@ export {
   workerMachine,
   zoneMachine,
 };
-export type { SimEnv } from './sim-env.js';
+export type { SimEnv } from './shared/sim-env.js';
 
 /** Actor kind (the machine file's name, as in docs/statecharts) to its machine. */
 export const MACHINES: ReadonlyMap<string, AnyStateMachine> = new Map<string, AnyStateMachine>([

@@ -1,9 +1,9 @@
-// Bundles the browser side of `memmap-sim inspect` (src/browser/inspect-page.ts)
+// Bundles the browser side of `memmap-sim inspect` (src/report/inspect-page.ts)
 // into one script, dist/browser/inspect.js, that the command inlines in its page.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/browser/inspect-page.ts'],
+  entryPoints: ['src/report/inspect-page.ts'],
   bundle: true,
   format: 'iife',
   platform: 'browser',

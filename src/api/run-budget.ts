@@ -1,4 +1,4 @@
-import { MAX_SECTION_ACTORS_PER_NAMESPACE } from '../../machines/system.machine.js';
+import { MAX_SECTION_ACTORS_PER_NAMESPACE } from '../../machines/shared/system.machine.js';
 import type { ResolvedNamespace, ResolvedScenario } from '../model/scenario.js';
 import { PARAM_NAMES } from '../model/profile.js';
 import type { RunBudget } from '../sim/run-loop.js';

@@ -1,7 +1,7 @@
 import { Subject, type Observable } from 'rxjs';
 import { createActor, type InspectionEvent, type Observer } from 'xstate';
-import { systemMachine } from '../../machines/system.machine.js';
-import type { SimEnv } from '../../machines/sim-env.js';
+import { systemMachine } from '../../machines/shared/system.machine.js';
+import type { SimEnv } from '../../machines/shared/sim-env.js';
 import { InputError } from '../model/input-error.js';
 import { isResolvedScenario, resolveScenario, type ResolvedScenario, type ScenarioOverrides } from '../model/scenario.js';
 import type { TraceEvent } from '../model/trace-events.js';

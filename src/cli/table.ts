@@ -12,4 +12,4 @@ export function table(rows: readonly (readonly string[])[]): string {
 }
 
 /** Milliseconds as people read them (shared with the HTML report). */
-export { formatDuration as duration } from '../model/durations.js';
+export { formatDuration as duration } from '../report/durations.js';

@@ -22,7 +22,7 @@ export type ParamName = keyof typeof DEFAULT_PARAMS;
 
 export const PARAM_NAMES = Object.keys(DEFAULT_PARAMS) as ParamName[];
 
-/** How workers share a memory channel (machines/memory-channel.machine.ts). */
+/** How workers share a memory channel (machines/shared/memory-channel.machine.ts). */
 export type Sharing = 'maxmin' | 'stall';
 
 /** A named machine class: the parameters it fits or measures. */

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { setup } from 'xstate';
-import type { SimEnv } from '../../machines/sim-env.js';
+import type { SimEnv } from '../../machines/shared/sim-env.js';
 import { simulate } from '../../src/api/simulate.js';
 import { SimulationError } from '../../src/api/simulation-error.js';
 import { cli, tempDir } from '../cli/helpers.js';
@@ -10,8 +10,8 @@ import { cli, tempDir } from '../cli/helpers.js';
  * `explode` it throws, on `spin` it polls forever (a livelock), elsewhere it
  * does nothing.
  */
-vi.mock('../../machines/system.machine.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../machines/system.machine.js')>();
+vi.mock('../../machines/shared/system.machine.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../machines/shared/system.machine.js')>();
   const rogue = setup({
     types: {
       context: {} as { env: SimEnv },

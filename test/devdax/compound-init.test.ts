@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitBySection, splitEqual } from '../../machines/work-split.js';
+import { splitBySection, splitEqual } from '../../machines/probe/work-split.js';
 import { headsIn, pageblocksIn, structPagesIn, visitedPageblocksIn } from '../../src/model/compound-init.js';
 
 /** Brute force over pfns, for small ranges. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitBySection } from '../../machines/work-split.js';
+import { splitBySection } from '../../machines/probe/work-split.js';
 import { simulate } from '../../src/api/simulate.js';
 import { vmemmapFootprint } from '../../src/model/vmemmap-geometry.js';
 import { CORRECT, GiB, MiB } from './helpers.js';

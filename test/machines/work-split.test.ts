@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cutAt, splitBySection, splitEqual } from '../../machines/work-split.js';
+import { cutAt, splitBySection, splitEqual } from '../../machines/probe/work-split.js';
 
 const FC_SEED = Number(process.env.FC_SEED ?? 42);
 const PPS = 32768;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/api/load-scenario.js';
 import { createSimulation } from '../../src/api/simulate.js';
-import { chromeTrace, withIssues, type ChromeTrace } from '../../src/observe/exporters/chrome-trace.js';
+import { chromeTrace, withIssues, type ChromeTrace } from '../../src/report/chrome-trace.js';
 
 function traceOf(name: string, options: Parameters<typeof createSimulation>[1] = {}): { trace: ChromeTrace; totalMs: number } {
   const sim = createSimulation(loadScenario(name).input, { name, ...options });

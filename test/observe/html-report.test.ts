@@ -8,9 +8,9 @@ import { loadScenario } from '../../src/api/load-scenario.js';
 import type { RunResult } from '../../src/api/result.js';
 import { createSimulation } from '../../src/api/simulate.js';
 import type { TraceEvent } from '../../src/model/trace-events.js';
-import { esc } from '../../src/observe/exporters/html/format.js';
-import { MAX_RECTS } from '../../src/observe/exporters/html/lighten.js';
-import { htmlReport, renderHtmlReport, type HtmlReportData } from '../../src/observe/exporters/html-report.js';
+import { esc } from '../../src/report/html/format.js';
+import { MAX_RECTS } from '../../src/report/html/lighten.js';
+import { htmlReport, renderHtmlReport, type HtmlReportData } from '../../src/report/html-report.js';
 import { feed } from './helpers.js';
 
 function reportOf(input: unknown, options: Parameters<typeof createSimulation>[1] = {}): { html: string; data: HtmlReportData; result: RunResult } {

@@ -1,5 +1,5 @@
 import { setup, enqueueActions, type AnyActorRef } from 'xstate';
-import type { SimEnv } from './sim-env.js';
+import type { SimEnv } from '../shared/sim-env.js';
 
 /**
  * A node's ZONE_DEVICE zone. move_pfn_range_to_zone grows its span

@@ -1,7 +1,7 @@
 import { setup, enqueueActions, type AnyActorRef } from 'xstate';
-import { activateSections, deactivateSections, type SectionSpan } from '../src/model/section-activation.js';
-import { sectionPlans, type SectionPlans } from '../src/model/section-plans.js';
-import type { SimEnv } from './sim-env.js';
+import { activateSections, deactivateSections, type SectionSpan } from '../../src/model/section-activation.js';
+import { sectionPlans, type SectionPlans } from '../../src/model/section-plans.js';
+import type { SimEnv } from '../shared/sim-env.js';
 
 /**
  * A run of consecutive sparsemem sections of one namespace (one section per

@@ -1,5 +1,5 @@
 import { setup } from 'xstate';
-import type { SimEnv } from './sim-env.js';
+import type { SimEnv } from '../shared/sim-env.js';
 
 /**
  * A DAX user: as soon as a namespace is published it maps and touches the

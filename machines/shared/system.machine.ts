@@ -1,14 +1,14 @@
 import { setup, assign, enqueueActions, type AnyActorRef } from 'xstate';
-import { daxUserMachine } from './dax-user.machine.js';
-import { hotplugLockMachine, type LockInput } from './hotplug-lock.machine.js';
+import { daxUserMachine } from '../probe/dax-user.machine.js';
+import { hotplugLockMachine, type LockInput } from '../probe/hotplug-lock.machine.js';
 import { memoryChannelMachine } from './memory-channel.machine.js';
-import { namespaceMachine } from './namespace.machine.js';
+import { namespaceMachine } from '../probe/namespace.machine.js';
 import { nodeMachine } from './node.machine.js';
-import { pgdatinitMachine } from './pgdatinit.machine.js';
-import { memmapReservation, nodeBootLayout } from '../src/model/boot-layout.js';
-import type { Strategy } from '../src/model/strategies.js';
+import { pgdatinitMachine } from '../boot/pgdatinit.machine.js';
+import { memmapReservation, nodeBootLayout } from '../../src/model/boot-layout.js';
+import type { Strategy } from '../../src/model/strategies.js';
 import type { SimEnv } from './sim-env.js';
-import { zoneMachine } from './zone.machine.js';
+import { zoneMachine } from '../boot/zone.machine.js';
 
 /**
  * The root actor: builds the machine of a scenario (nodes, their ZONE_DEVICE

@@ -1,6 +1,6 @@
-import type { RunResult } from '../../api/result.js';
-import type { TraceEvent } from '../../model/trace-events.js';
-import type { Issue } from '../issues.js';
+import type { RunResult } from '../api/result.js';
+import type { TraceEvent } from '../model/trace-events.js';
+import type { Issue } from '../observe/issues.js';
 import type { ChromeTrace, ChromeTraceEvent } from './chrome-trace.js';
 
 const hex = (n: number) => `0x${n.toString(16)}`;

@@ -1,5 +1,5 @@
 import { setup, assign, enqueueActions, type AnyActorRef } from 'xstate';
-import type { SimEnv } from './sim-env.js';
+import type { SimEnv } from '../shared/sim-env.js';
 
 /**
  * A run of boot (early) sections of a node's deferred zone. Pages are data,

@@ -1,12 +1,12 @@
 import { setup, assign, enqueueActions, sendParent, stopChild, type AnyActorRef } from 'xstate';
-import { growStopPfn, jobsFrom, type DeferredJob, type NodeBootLayout } from '../src/model/boot-layout.js';
-import { padataGranules, type BootStrategy } from '../src/model/boot-strategies.js';
-import type { PfnRange } from '../src/model/scenario.js';
+import { growStopPfn, jobsFrom, type DeferredJob, type NodeBootLayout } from '../../src/model/boot-layout.js';
+import { padataGranules, type BootStrategy } from '../../src/model/boot-strategies.js';
+import type { PfnRange } from '../../src/model/scenario.js';
 import { bootSectionMachine } from './boot-section.machine.js';
 import { buddyMachine } from './buddy.machine.js';
 import { padataJobMachine, type JobInput } from './padata-job.machine.js';
 import type { SectionRunRef } from './padata-helper.machine.js';
-import type { SimEnv } from './sim-env.js';
+import type { SimEnv } from '../shared/sim-env.js';
 
 /**
  * deferred_init_memmap for one node (the pgdatinit kthread): claim

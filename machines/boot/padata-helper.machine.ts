@@ -1,9 +1,9 @@
 import { setup, assign, enqueueActions, sendParent, type AnyActorRef } from 'xstate';
-import type { BootStrategy } from '../src/model/boot-strategies.js';
-import { intersect } from '../src/model/boot-layout.js';
-import { maxorderReach } from '../src/model/maxorder.js';
-import type { PfnRange } from '../src/model/scenario.js';
-import type { SimEnv } from './sim-env.js';
+import type { BootStrategy } from '../../src/model/boot-strategies.js';
+import { intersect } from '../../src/model/boot-layout.js';
+import { maxorderReach } from '../../src/model/maxorder.js';
+import type { PfnRange } from '../../src/model/scenario.js';
+import type { SimEnv } from '../shared/sim-env.js';
 
 /**
  * One thread of a padata job running deferred_init_memmap_chunk: the caller

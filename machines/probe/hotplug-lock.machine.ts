@@ -1,6 +1,6 @@
 import { setup, enqueueActions, type AnyActorRef } from 'xstate';
-import type { LockMode } from '../src/model/trace-events.js';
-import type { SimEnv } from './sim-env.js';
+import type { LockMode } from '../../src/model/trace-events.js';
+import type { SimEnv } from '../shared/sim-env.js';
 
 /**
  * mem_hotplug_lock: a percpu rwsem (DEFINE_STATIC_PERCPU_RWSEM since v4.13).

@@ -1,7 +1,7 @@
-import type { ResolvedScenario } from '../src/model/scenario.js';
-import type { TraceEvent } from '../src/model/trace-events.js';
-import type { SeededRandom } from '../src/sim/random.js';
-import type { VirtualClock } from '../src/sim/virtual-clock.js';
+import type { ResolvedScenario } from '../../src/model/scenario.js';
+import type { TraceEvent } from '../../src/model/trace-events.js';
+import type { SeededRandom } from '../../src/sim/random.js';
+import type { VirtualClock } from '../../src/sim/virtual-clock.js';
 
 /**
  * What every machine of a run shares: the clock (read-only here; delays go

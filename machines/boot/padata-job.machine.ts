@@ -1,9 +1,9 @@
 import { setup, assign, enqueueActions, sendParent, type AnyActorRef } from 'xstate';
-import type { BootStrategy } from '../src/model/boot-strategies.js';
-import { padataChunk, padataGrab, padataNworks } from '../src/model/padata.js';
-import type { PfnRange } from '../src/model/scenario.js';
+import type { BootStrategy } from '../../src/model/boot-strategies.js';
+import { padataChunk, padataGrab, padataNworks } from '../../src/model/padata.js';
+import type { PfnRange } from '../../src/model/scenario.js';
 import { padataHelperMachine, type SectionRunRef } from './padata-helper.machine.js';
-import type { SimEnv } from './sim-env.js';
+import type { SimEnv } from '../shared/sim-env.js';
 
 /**
  * padata_do_multithreaded for one job (kernel/padata.c): nworks threads, the

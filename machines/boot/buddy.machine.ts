@@ -1,10 +1,10 @@
 import { setup, assign } from 'xstate';
-import { freeOne, perPageReadsInFullBlock, type FreeBlocks, type UninitRead } from '../src/model/buddy.js';
-import { subtract } from '../src/model/boot-layout.js';
-import type { PfnRange } from '../src/model/scenario.js';
-import type { BootStrategy } from '../src/model/boot-strategies.js';
-import { IntervalSet } from '../src/sim/interval-set.js';
-import type { SimEnv } from './sim-env.js';
+import { freeOne, perPageReadsInFullBlock, type FreeBlocks, type UninitRead } from '../../src/model/buddy.js';
+import { subtract } from '../../src/model/boot-layout.js';
+import type { PfnRange } from '../../src/model/scenario.js';
+import type { BootStrategy } from '../../src/model/boot-strategies.js';
+import { IntervalSet } from '../../src/sim/interval-set.js';
+import type { SimEnv } from '../shared/sim-env.js';
 
 /**
  * The buddy allocator of a node's deferred zone. Workers report each step's

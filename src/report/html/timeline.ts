@@ -1,4 +1,4 @@
-import type { RunResult } from '../../../api/result.js';
+import type { RunResult } from '../../api/result.js';
 import { LEFT, PLOT, WIDTH, timeAxis, xOf } from './axis.js';
 import { esc, fmtMs, px } from './format.js';
 import { lightenInstants, lightenSpans } from './lighten.js';

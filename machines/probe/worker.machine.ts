@@ -1,6 +1,6 @@
 import { setup, enqueueActions, sendParent, type AnyActorRef } from 'xstate';
-import type { InitWork, LockMode } from '../src/model/trace-events.js';
-import type { SimEnv } from './sim-env.js';
+import type { InitWork, LockMode } from '../../src/model/trace-events.js';
+import type { SimEnv } from '../shared/sim-env.js';
 
 /**
  * One thread initializing struct pages: the probing thread itself, an async

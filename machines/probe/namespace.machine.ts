@@ -1,10 +1,10 @@
 import { setup, assign, enqueueActions, type AnyActorRef } from 'xstate';
-import type { PfnRange, ResolvedNamespace } from '../src/model/scenario.js';
-import type { ProbeLock, ProbeStep } from '../src/model/strategies.js';
-import type { LockMode } from '../src/model/trace-events.js';
+import type { PfnRange, ResolvedNamespace } from '../../src/model/scenario.js';
+import type { ProbeLock, ProbeStep } from '../../src/model/strategies.js';
+import type { LockMode } from '../../src/model/trace-events.js';
 import { initPlan } from './init-plan.js';
 import { sectionMachine, type SectionReply } from './section.machine.js';
-import type { SimEnv } from './sim-env.js';
+import type { SimEnv } from '../shared/sim-env.js';
 import { workerMachine } from './worker.machine.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { InitWork, TraceEvent } from '../../model/trace-events.js';
+import type { InitWork, TraceEvent } from '../model/trace-events.js';
 import { hexPfns } from './chrome-trace-issues.js';
 import { sortIndexes } from './chrome-trace-tracks.js';
 

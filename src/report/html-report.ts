@@ -1,6 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { RunResult } from '../../api/result.js';
-import type { TraceEvent } from '../../model/trace-events.js';
+import type { RunResult } from '../api/result.js';
+import type { TraceEvent } from '../model/trace-events.js';
 import { renderBandwidth } from './html/bandwidth.js';
 import { esc, fmtMs } from './html/format.js';
 import type { ChannelSeries, HtmlReportData, HtmlReportMeta, ReportInstant, ReportRow, ReportSpan, RowRole, SpanKind } from './html/model.js';

@@ -1,6 +1,6 @@
-import type { RunResult } from '../../../api/result.js';
-import { formatSize } from '../../../model/sizes.js';
-import type { IssueReport } from '../../issues.js';
+import type { RunResult } from '../../api/result.js';
+import { formatSize } from '../../model/sizes.js';
+import type { IssueReport } from '../../observe/issues.js';
 import { esc, fmtBytes, fmtInt, fmtMs } from './format.js';
 
 /** An HTML table; cells are escaped here. Cells that look numeric are right-aligned. */

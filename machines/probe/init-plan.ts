@@ -1,8 +1,8 @@
-import { headsIn, pageblocksIn, structPagesIn, visitedPageblocksIn } from '../src/model/compound-init.js';
-import type { PfnRange, ResolvedNamespace, ResolvedScenario } from '../src/model/scenario.js';
-import type { ProbeStep } from '../src/model/strategies.js';
-import type { InitWork } from '../src/model/trace-events.js';
-import { compoundNrPages } from '../src/model/vmemmap-geometry.js';
+import { headsIn, pageblocksIn, structPagesIn, visitedPageblocksIn } from '../../src/model/compound-init.js';
+import type { PfnRange, ResolvedNamespace, ResolvedScenario } from '../../src/model/scenario.js';
+import type { ProbeStep } from '../../src/model/strategies.js';
+import type { InitWork } from '../../src/model/trace-events.js';
+import { compoundNrPages } from '../../src/model/vmemmap-geometry.js';
 import type { WorkStep } from './worker.machine.js';
 import { cutAt, cutAtPfns, splitBySection, splitEqual } from './work-split.js';
 

@@ -1,5 +1,5 @@
 import { setup, enqueueActions, type AnyActorRef } from 'xstate';
-import type { Sharing } from '../src/model/profile.js';
+import type { Sharing } from '../../src/model/profile.js';
 import type { SimEnv } from './sim-env.js';
 import { waterFill } from './water-fill.js';
 

@@ -5,7 +5,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 export const esc = (value: unknown): string => String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]);
 
 /** Milliseconds as people read them (shared with the CLI tables). */
-export { formatDuration as fmtMs } from '../../../model/durations.js';
+export { formatDuration as fmtMs } from '../durations.js';
 
 /** A whole number with thin-space thousands separators (locale independent). */
 export const fmtInt = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');

@@ -1,4 +1,4 @@
-import type { PfnRange } from '../src/model/scenario.js';
+import type { PfnRange } from '../../src/model/scenario.js';
 
 /**
  * Seed 000's split: size / N pages each, the last thread also takes the
