@@ -64,7 +64,9 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 async function main(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv);
   if (!args) {
-    process.stderr.write('usage: node [--expose-gc] dist/bench/boot-run.js <scenario|file> [--threads N] [--nodes K] [--node-size SIZE] [--repeat R] [--strategy S] [--live]\n');
+    process.stderr.write(
+      'usage: node [--expose-gc] dist/bench/boot-run.js <scenario|file> [--threads N] [--nodes K] [--node-size SIZE] [--repeat R] [--strategy S] [--live]\n',
+    );
     process.exitCode = 2;
     return;
   }
@@ -124,7 +126,7 @@ async function main(argv: readonly string[]): Promise<void> {
       nodes: r.nodes.length,
       deferredPages: pages,
       // 4 KiB pages; the early-initialized part and the memmap are not in `pages`.
-      deferredTiB: Math.round((pages * 4096) / 2 ** 40 * 1000) / 1000,
+      deferredTiB: Math.round(((pages * 4096) / 2 ** 40) * 1000) / 1000,
       strategy: r.strategy,
       threadsPerNode: r.nodes.map((n) => n.threads),
       chunks: r.nodes.reduce((a, n) => a + n.chunks, 0),

@@ -99,7 +99,10 @@ function score(series: Series) {
   });
   const held = rows.filter((r) => r.role === 'held-out');
   const summary = (key: 'deferredInitErrPct' | 'bootErrPct') => {
-    const abs = held.map((r) => r[key]).filter((x): x is number => x !== null).map(Math.abs);
+    const abs = held
+      .map((r) => r[key])
+      .filter((x): x is number => x !== null)
+      .map(Math.abs);
     if (abs.length !== held.length) return null;
     const med = round(median(abs), 1);
     const max = round(Math.max(...abs), 1);
@@ -188,7 +191,11 @@ function cpuProfile(ref: string, opts: { threads?: number; nodes?: number }, top
     const byFile = new Map<string, number>();
     for (const n of prof.nodes) {
       const url = n.callFrame.url;
-      const key = !url ? `(${n.callFrame.functionName || 'native'})` : url.includes('node_modules/') ? url.replace(/^.*node_modules\/([^/]+).*$/, 'node_modules/$1') : shortUrl(url);
+      const key = !url
+        ? `(${n.callFrame.functionName || 'native'})`
+        : url.includes('node_modules/')
+          ? url.replace(/^.*node_modules\/([^/]+).*$/, 'node_modules/$1')
+          : shortUrl(url);
       byFile.set(key, (byFile.get(key) ?? 0) + (n.hitCount ?? 0));
     }
     const rank = (m: Map<string, number>) =>
@@ -267,17 +274,30 @@ function main(argv: readonly string[]): void {
     threads: row.threads,
     role: memmapSim.rows[i].role,
     published: { deferredInitMs: row.deferredInitMs, bootMs: row.bootMs },
-    memmapSim: { deferredInitMs: memmapSim.rows[i].deferredInitMs, errPct: memmapSim.rows[i].deferredInitErrPct, bootMs: memmapSim.rows[i].bootMs, bootErrPct: memmapSim.rows[i].bootErrPct },
-    formula: { deferredInitMs: formula.rows[i].deferredInitMs, errPct: formula.rows[i].deferredInitErrPct, bootMs: formula.rows[i].bootMs, bootErrPct: formula.rows[i].bootErrPct },
-    simpyPeer: peer && { deferredInitMs: peer.rows[i].deferredInitMs, errPct: peer.rows[i].deferredInitErrPct, bootMs: peer.rows[i].bootMs, bootErrPct: peer.rows[i].bootErrPct },
+    memmapSim: {
+      deferredInitMs: memmapSim.rows[i].deferredInitMs,
+      errPct: memmapSim.rows[i].deferredInitErrPct,
+      bootMs: memmapSim.rows[i].bootMs,
+      bootErrPct: memmapSim.rows[i].bootErrPct,
+    },
+    formula: {
+      deferredInitMs: formula.rows[i].deferredInitMs,
+      errPct: formula.rows[i].deferredInitErrPct,
+      bootMs: formula.rows[i].bootMs,
+      bootErrPct: formula.rows[i].bootErrPct,
+    },
+    simpyPeer: peer && {
+      deferredInitMs: peer.rows[i].deferredInitMs,
+      errPct: peer.rows[i].deferredInitErrPct,
+      bootMs: peer.rows[i].bootMs,
+      bootErrPct: peer.rows[i].bootErrPct,
+    },
   }));
 
   const ms = memmapSim.heldOut.deferredInit!;
   const mb = memmapSim.heldOut.boot!;
   const beats = (other: ReturnType<typeof score> | null) =>
-    other === null
-      ? null
-      : ms.medianAbsErrPct < other.heldOut.deferredInit!.medianAbsErrPct && ms.maxAbsErrPct < other.heldOut.deferredInit!.maxAbsErrPct;
+    other === null ? null : ms.medianAbsErrPct < other.heldOut.deferredInit!.medianAbsErrPct && ms.maxAbsErrPct < other.heldOut.deferredInit!.maxAbsErrPct;
   const goals = {
     deferredInitHeldOutWithin15And25Pct: ms.withinGoal,
     bootHeldOutWithin15And25Pct: mb.withinGoal,
@@ -361,7 +381,9 @@ function main(argv: readonly string[]): void {
         engineEvents: skylake.engineEvents,
         traceEvents: skylake.traceEvents,
       },
-      simpyPeer: peerDoc.skipped ? null : { run: `${SCENARIO} at 52 threads, one simulate() call, median of 5`, wallMsPerRun: peerDoc.wallMsPerRun, wallMsRuns: peerDoc.wallMsRuns },
+      simpyPeer: peerDoc.skipped
+        ? null
+        : { run: `${SCENARIO} at 52 threads, one simulate() call, median of 5`, wallMsPerRun: peerDoc.wallMsPerRun, wallMsRuns: peerDoc.wallMsRuns },
     },
     scale: {
       file: relative(ROOT, BIG),
@@ -369,9 +391,25 @@ function main(argv: readonly string[]): void {
       threads1: pick(bigOne),
       memory: {
         note: 'peakLiveHeapMB: the largest V8 heapUsed right after a forced GC, sampled every 256 trace events (node --expose-gc, boot-run --live); the heap with no run is about 11 MB',
-        byNodes: byNodes.map((r) => ({ nodes: r.nodes, deferredTiB: r.deferredTiB, workersInFlight: r.threadsPerNode.reduce((a, t) => a + t, 0), chunks: r.chunks, peakLiveHeapMB: r.peakHeapUsedMB, endLiveHeapMB: r.endHeapUsedMB, peakRssMB: r.peakRssMB })),
+        byNodes: byNodes.map((r) => ({
+          nodes: r.nodes,
+          deferredTiB: r.deferredTiB,
+          workersInFlight: r.threadsPerNode.reduce((a, t) => a + t, 0),
+          chunks: r.chunks,
+          peakLiveHeapMB: r.peakHeapUsedMB,
+          endLiveHeapMB: r.endHeapUsedMB,
+          peakRssMB: r.peakRssMB,
+        })),
         liveHeapPerNodeMB: round((byNodes.at(-1)!.peakHeapUsedMB - byNodes[0].peakHeapUsedMB) / (byNodes.at(-1)!.nodes - byNodes[0].nodes), 2),
-        byNodeSize: byNodeSize.map((r, i) => ({ nodes: r.nodes, nodeSize: ['1T', '2T', '4T', '8T'][i], deferredTiB: r.deferredTiB, workersInFlight: r.threadsPerNode[0], chunks: r.chunks, peakLiveHeapMB: r.peakHeapUsedMB, peakRssMB: r.peakRssMB })),
+        byNodeSize: byNodeSize.map((r, i) => ({
+          nodes: r.nodes,
+          nodeSize: ['1T', '2T', '4T', '8T'][i],
+          deferredTiB: r.deferredTiB,
+          workersInFlight: r.threadsPerNode[0],
+          chunks: r.chunks,
+          peakLiveHeapMB: r.peakHeapUsedMB,
+          peakRssMB: r.peakRssMB,
+        })),
         byNodeSizeSpreadMB: spread(byNodeSize.map((r) => r.peakHeapUsedMB)),
       },
     },

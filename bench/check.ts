@@ -119,7 +119,15 @@ function tinyScopeRuns(runs: number) {
       if (r.violations.length) violating++;
     }
     const ms = performance.now() - t0;
-    out.push({ scenario: TINY, strategy, runs, wallMs: Math.round(ms), runsPerSecond: Math.round((runs * 1000) / ms), meanEvents: Math.round(events / runs), runsWithViolations: violating });
+    out.push({
+      scenario: TINY,
+      strategy,
+      runs,
+      wallMs: Math.round(ms),
+      runsPerSecond: Math.round((runs * 1000) / ms),
+      meanEvents: Math.round(events / runs),
+      runsWithViolations: violating,
+    });
   }
   return out;
 }
@@ -146,10 +154,25 @@ function exhaustiveCases(): ExhaustiveCase[] {
   return [
     { label: 'unaligned, first violation', scenario: boot, scenarioName: BOOT_TINY, options: { strategy: 'bug-unaligned-chunks', threads: 2 } },
     { label: 'unaligned, whole space', scenario: boot, scenarioName: BOOT_TINY, options: { strategy: 'bug-unaligned-chunks', threads: 2, stopAtFirst: false } },
-    { label: 'unaligned, whole space, no pruning', scenario: boot, scenarioName: BOOT_TINY, options: { strategy: 'bug-unaligned-chunks', threads: 2, stopAtFirst: false, prune: false } },
+    {
+      label: 'unaligned, whole space, no pruning',
+      scenario: boot,
+      scenarioName: BOOT_TINY,
+      options: { strategy: 'bug-unaligned-chunks', threads: 2, stopAtFirst: false, prune: false },
+    },
     { label: 'aligned (padata), whole space', scenario: boot, scenarioName: BOOT_TINY, options: { strategy: 'padata', threads: 2, stopAtFirst: false } },
-    { label: 'split compound page, 1 CPU, whole space', scenario: dax1, scenarioName: dax1.name, options: { strategy: 'bug-split-compound', threads: 2, stopAtFirst: false } },
-    { label: 'outside-lock-mt, 3 workers, whole space', scenario: dax4, scenarioName: dax4.name, options: { strategy: 'outside-lock-mt', threads: 3, stopAtFirst: false } },
+    {
+      label: 'split compound page, 1 CPU, whole space',
+      scenario: dax1,
+      scenarioName: dax1.name,
+      options: { strategy: 'bug-split-compound', threads: 2, stopAtFirst: false },
+    },
+    {
+      label: 'outside-lock-mt, 3 workers, whole space',
+      scenario: dax4,
+      scenarioName: dax4.name,
+      options: { strategy: 'outside-lock-mt', threads: 3, stopAtFirst: false },
+    },
   ];
 }
 

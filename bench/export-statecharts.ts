@@ -106,7 +106,11 @@ function transitionsOf(node: StateNodeLike): Transition[] {
 const mid = (id: string) => id.replace(/[^A-Za-z0-9_]/g, '_');
 
 /** Label text: mermaid stops a label at a colon and chokes on braces and semicolons. */
-const clean = (s: string) => s.replace(/[:;{}#]/g, ' ').replace(/\s+/g, ' ').trim();
+const clean = (s: string) =>
+  s
+    .replace(/[:;{}#]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The id of the closest state that contains both (mermaid draws an edge inside that state's block). */
 function commonParent(a: string, b: string): string {
@@ -243,16 +247,18 @@ async function main(): Promise<void> {
     '',
     '| Kind | Machine | Source | States | Diagram | Definition |',
     '|---|---|---|---|---|---|',
-    ...written.map((w) => `| ${w.kind} | \`${w.exportName}\` | \`${w.file}\` | ${w.states} | [${w.kind}.md](${w.kind}.md) | [${w.kind}.json](${w.kind}.json) |`),
+    ...written.map(
+      (w) => `| ${w.kind} | \`${w.exportName}\` | \`${w.file}\` | ${w.states} | [${w.kind}.md](${w.kind}.md) | [${w.kind}.json](${w.kind}.json) |`,
+    ),
     '',
     'What each actor does, its `systemId` scheme and its messages:',
     '[../architecture.md](../architecture.md).',
     '',
     '## Watching a run live in the Stately inspector',
     '',
-    "`simulate(scenario, { inspect })` and `createSimulation(scenario, { inspect })`",
+    '`simulate(scenario, { inspect })` and `createSimulation(scenario, { inspect })`',
     "pass `inspect` to XState's `createActor`, so any XState inspection observer",
-    "sees every actor of the run, its events and its snapshots. The Stately",
+    'sees every actor of the run, its events and its snapshots. The Stately',
     'inspector is one such observer. `@statelyai/inspect` is not a dependency of',
     'memmap-sim; install it in your own project:',
     '',

@@ -104,7 +104,8 @@ export function readGolden(file = FILE): Map<string, GoldenLine> {
 
 /** The first path at which two JSON documents differ, for a readable mismatch. */
 export function firstDifference(a: unknown, b: unknown, path = ''): string {
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return a === b ? '' : `${path || '(root)'}: ${JSON.stringify(a)?.slice(0, 80)} -> ${JSON.stringify(b)?.slice(0, 80)}`;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object')
+    return a === b ? '' : `${path || '(root)'}: ${JSON.stringify(a)?.slice(0, 80)} -> ${JSON.stringify(b)?.slice(0, 80)}`;
   const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])];
   for (const k of keys) {
     const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
@@ -149,7 +150,9 @@ function main(argv: readonly string[]): number {
     const m = mismatch(golden.get(l.key), l);
     return m ? [{ key: l.key, mismatch: m }] : [];
   });
-  process.stdout.write(`${JSON.stringify({ runs: lines.length, identical: lines.length - mismatches.length, mismatches: mismatches.slice(0, 50), wallMs }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ runs: lines.length, identical: lines.length - mismatches.length, mismatches: mismatches.slice(0, 50), wallMs }, null, 2)}\n`,
+  );
   return mismatches.length ? 1 : 0;
 }
 

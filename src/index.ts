@@ -14,7 +14,15 @@ export { BOOT_STRATEGIES, type BootStrategy } from './model/boot-strategies.js';
 export { buddyReadsInitialized } from './observe/invariants/buddy-reads-initialized.js';
 export { deferredComplete } from './observe/invariants/deferred-complete.js';
 export { loadScenario, listScenarios, loadProfile, loadStrategyFile, readDocument, type BuiltinScenario } from './api/load-scenario.js';
-export { resolveScenario, parseScenario, isResolvedScenario, type ResolvedScenario, type ResolvedNamespace, type ResolvedNode, type ScenarioOverrides } from './model/scenario.js';
+export {
+  resolveScenario,
+  parseScenario,
+  isResolvedScenario,
+  type ResolvedScenario,
+  type ResolvedNamespace,
+  type ResolvedNode,
+  type ScenarioOverrides,
+} from './model/scenario.js';
 export { ScenarioSchema, type ScenarioInput } from './model/scenario-schema.js';
 export { STRATEGIES, strategyByName, type Strategy, type ProbeStep } from './model/strategies.js';
 export { UserStrategySchema, ProbeStepSchema, type UserStrategyInput } from './model/strategy-schema.js';

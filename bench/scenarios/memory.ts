@@ -41,7 +41,14 @@ function dram10k(): ScenarioInput {
     profile: 'skylake-2020',
     strategy: 'padata',
     boot: {},
-    nodes: [{ id: 0, cores: 26, threadsPerCore: 2, dram: Array.from({ length: 10_000 }, (_, i) => ({ start: String((4096 + 64 * i) * MiB), size: String(62 * MiB) })) }],
+    nodes: [
+      {
+        id: 0,
+        cores: 26,
+        threadsPerCore: 2,
+        dram: Array.from({ length: 10_000 }, (_, i) => ({ start: String((4096 + 64 * i) * MiB), size: String(62 * MiB) })),
+      },
+    ],
   };
 }
 

@@ -1,4 +1,4 @@
-import { setup, assign, enqueueActions, type AnyActorRef } from 'xstate';
+import { setup, enqueueActions, type AnyActorRef } from 'xstate';
 import type { SimEnv } from '../shared/sim-env.js';
 
 /**
@@ -68,7 +68,8 @@ export const bootSectionMachine = setup({
       const perWord = d.pageblocksPerUsemapWord;
       const pbPerSection = pps / pb;
       // Usemaps are per section: word = section * words-per-section + index within the section.
-      const wordOf = (pbIndex: number) => Math.floor(pbIndex / pbPerSection) * Math.ceil(pbPerSection / perWord) + Math.floor((pbIndex % pbPerSection) / perWord);
+      const wordOf = (pbIndex: number) =>
+        Math.floor(pbIndex / pbPerSection) * Math.ceil(pbPerSection / perWord) + Math.floor((pbIndex % pbPerSection) / perWord);
       const span = Math.max(1, event.endPfn - event.startPfn);
       const at = (pfn: number) => event.startNs + ((event.endNs - event.startNs) * (pfn - event.startPfn)) / span;
       // The map belongs to this actor alone, so it is updated in place: copying

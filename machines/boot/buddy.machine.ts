@@ -47,18 +47,6 @@ export interface BuddyInput {
   deferred: readonly PfnRange[];
 }
 
-function inRanges(ranges: readonly PfnRange[], pfn: number): boolean {
-  let lo = 0;
-  let hi = ranges.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (pfn < ranges[mid].startPfn) hi = mid - 1;
-    else if (pfn >= ranges[mid].endPfn) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
-
 /** Per page of the max-order block at b: 1 if its struct page is initialized (early, or by a step so far). */
 function blockInitFlags(deferred: readonly PfnRange[], initialized: IntervalSet, b: number, mo: number): Uint8Array {
   const flags = new Uint8Array(mo).fill(1);
@@ -89,7 +77,10 @@ function notFreedYet(context: BuddyContext, event: BuddyEvent): PfnRange[] {
   for (const [startPfn, endPfn] of twice) {
     env.emit({ type: 'buddy.double-free', t: env.clock.now(), zone: context.zone, node: context.node, worker: event.worker, startPfn, endPfn });
   }
-  return subtract(event.ranges, twice.map(([startPfn, endPfn]) => ({ startPfn, endPfn })));
+  return subtract(
+    event.ranges,
+    twice.map(([startPfn, endPfn]) => ({ startPfn, endPfn })),
+  );
 }
 
 export const buddyMachine = setup({
@@ -101,7 +92,6 @@ export const buddyMachine = setup({
       const mo = d.maxOrderNrPages;
       const maxOrder = env.scenario.constants.maxPageOrder;
       const { initialized, partial } = context;
-      const isInit = (pfn: number) => !inRanges(context.deferred, pfn) || initialized.has(pfn);
       let reads = 0;
       let first: UninitRead | null = null;
       const onRead = (r: UninitRead) => {
@@ -114,59 +104,68 @@ export const buddyMachine = setup({
       if (freeOrder !== 'per-page') for (const r of ranges) initialized.add(r.startPfn, r.endPfn);
       let pagesFreed = context.pagesFreed;
       for (const { startPfn: s, endPfn: e } of ranges) {
-      pagesFreed += e - s;
+        pagesFreed += e - s;
 
-      const partialBlock = (b: number, lo: number, hi: number) => {
-        let blk = partial.get(b);
-        if (!blk) partial.set(b, (blk = { free: new Map() }));
-        // Every buddy read stays inside the block: look its pages up once, not per read.
-        const flags = blockInitFlags(context.deferred, initialized, b, mo);
-        const inBlock = (pfn: number) => flags[pfn - b] === 1;
-        for (let p = lo; p < hi; p++) {
-          if (freeOrder === 'per-page') {
-            initialized.add(p, p + 1);
-            flags[p - b] = 1;
+        const partialBlock = (b: number, lo: number, hi: number) => {
+          let blk = partial.get(b);
+          if (!blk) partial.set(b, (blk = { free: new Map() }));
+          // Every buddy read stays inside the block: look its pages up once, not per read.
+          const flags = blockInitFlags(context.deferred, initialized, b, mo);
+          const inBlock = (pfn: number) => flags[pfn - b] === 1;
+          for (let p = lo; p < hi; p++) {
+            if (freeOrder === 'per-page') {
+              initialized.add(p, p + 1);
+              flags[p - b] = 1;
+            }
+            freeOne(blk, p, 0, maxOrder, inBlock, onRead);
           }
-          freeOne(blk, p, 0, maxOrder, inBlock, onRead);
-        }
-        if (blk.free.get(b) === maxOrder) {
-          partial.delete(b);
-          blocksFreed++;
-          return;
-        }
-        // H2: free pages in a block part of which is still uninitialized.
-        let uninit = 0;
-        for (let i = 0; i < mo; i++) if (flags[i] === 0) uninit++;
-        if (uninit > 0) {
-          env.emit({ type: 'buddy.partial-free', t: env.clock.now(), zone: context.zone, node: context.node, worker: event.worker, blockPfn: b, blockPages: mo, uninitPages: uninit });
-        }
-      };
+          if (blk.free.get(b) === maxOrder) {
+            partial.delete(b);
+            blocksFreed++;
+            return;
+          }
+          // H2: free pages in a block part of which is still uninitialized.
+          let uninit = 0;
+          for (let i = 0; i < mo; i++) if (flags[i] === 0) uninit++;
+          if (uninit > 0) {
+            env.emit({
+              type: 'buddy.partial-free',
+              t: env.clock.now(),
+              zone: context.zone,
+              node: context.node,
+              worker: event.worker,
+              blockPfn: b,
+              blockPages: mo,
+              uninitPages: uninit,
+            });
+          }
+        };
 
-      const firstBlock = Math.floor(s / mo) * mo;
-      const lastBlock = Math.floor((e - 1) / mo) * mo;
-      for (const b of firstBlock === lastBlock ? [firstBlock] : [firstBlock, lastBlock]) {
-        const lo = Math.max(s, b);
-        const hi = Math.min(e, b + mo);
-        const whole = lo === b && hi === b + mo && !partial.has(b);
-        if (!whole) partialBlock(b, lo, hi);
-        else if (freeOrder === 'per-page') {
-          initialized.add(lo, hi);
-          const n = perPageReadsInFullBlock(mo);
-          reads += n;
-          first ??= { pfn: b, buddyPfn: b + 1, order: 0 };
-          blocksFreed++;
-        } else blocksFreed++;
-      }
-      // Whole blocks strictly inside the step: freed at MAX_PAGE_ORDER (or, per page, read the page above each time).
-      const inner = Math.max(0, (lastBlock - firstBlock) / mo - 1);
-      if (inner > 0) {
-        if (freeOrder === 'per-page') initialized.add(firstBlock + mo, lastBlock);
-        if (freeOrder === 'per-page') {
-          reads += inner * perPageReadsInFullBlock(mo);
-          first ??= { pfn: firstBlock + mo, buddyPfn: firstBlock + mo + 1, order: 0 };
+        const firstBlock = Math.floor(s / mo) * mo;
+        const lastBlock = Math.floor((e - 1) / mo) * mo;
+        for (const b of firstBlock === lastBlock ? [firstBlock] : [firstBlock, lastBlock]) {
+          const lo = Math.max(s, b);
+          const hi = Math.min(e, b + mo);
+          const whole = lo === b && hi === b + mo && !partial.has(b);
+          if (!whole) partialBlock(b, lo, hi);
+          else if (freeOrder === 'per-page') {
+            initialized.add(lo, hi);
+            const n = perPageReadsInFullBlock(mo);
+            reads += n;
+            first ??= { pfn: b, buddyPfn: b + 1, order: 0 };
+            blocksFreed++;
+          } else blocksFreed++;
         }
-        blocksFreed += inner;
-      }
+        // Whole blocks strictly inside the step: freed at MAX_PAGE_ORDER (or, per page, read the page above each time).
+        const inner = Math.max(0, (lastBlock - firstBlock) / mo - 1);
+        if (inner > 0) {
+          if (freeOrder === 'per-page') initialized.add(firstBlock + mo, lastBlock);
+          if (freeOrder === 'per-page') {
+            reads += inner * perPageReadsInFullBlock(mo);
+            first ??= { pfn: firstBlock + mo, buddyPfn: firstBlock + mo + 1, order: 0 };
+          }
+          blocksFreed += inner;
+        }
       }
       if (reads > 0 && first) {
         env.emit({

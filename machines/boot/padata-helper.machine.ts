@@ -130,7 +130,7 @@ export const padataHelperMachine = setup({
         cap: capOf(context, step),
       });
     }),
-    setSpeed: enqueueActions(({ context, event, enqueue }) => {
+    setSpeed: enqueueActions(({ event, enqueue }) => {
       if (event.type === 'SPEED') enqueue.assign({ speed: event.speed });
     }),
     changeSpeed: enqueueActions(({ context, event, enqueue }) => {
@@ -158,7 +158,15 @@ export const padataHelperMachine = setup({
       }
       enqueue.sendTo(context.buddy, { type: 'PAGES_FREED', worker: context.id, ranges: step.ranges, freeOrder: context.freeOrder });
       for (const r of step.ranges) {
-        enqueue.sendTo(step.section, { type: 'PAGEBLOCKS', worker: context.id, startPfn: r.startPfn, endPfn: r.endPfn, startNs: context.stepStartedAt, endNs: now, writer: self });
+        enqueue.sendTo(step.section, {
+          type: 'PAGEBLOCKS',
+          worker: context.id,
+          startPfn: r.startPfn,
+          endPfn: r.endPfn,
+          startNs: context.stepStartedAt,
+          endNs: now,
+          writer: self,
+        });
       }
       enqueue.assign({ index: context.index + 1, pages: context.pages + step.pages });
     }),
@@ -188,11 +196,7 @@ export const padataHelperMachine = setup({
       on: { SPEED: { actions: 'changeSpeed' } },
       states: {
         next: {
-          always: [
-            { guard: 'stalled', target: 'bouncing' },
-            { guard: 'hasSteps', target: 'step' },
-            { target: '#padataHelper.grabbing' },
-          ],
+          always: [{ guard: 'stalled', target: 'bouncing' }, { guard: 'hasSteps', target: 'step' }, { target: '#padataHelper.grabbing' }],
         },
         // Usemap cache lines pulled back from another core (H13).
         bouncing: { after: { stall: { target: 'next', actions: assign({ stallNs: 0 }) } } },

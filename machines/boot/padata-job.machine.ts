@@ -40,9 +40,7 @@ export interface JobContext extends JobInput {
   readonly chunksHanded: number;
 }
 
-export type JobEvent =
-  | { type: 'GRAB'; id: string; ref: AnyActorRef }
-  | { type: 'HELPER_DONE'; id: string; pages: number; chunks: number };
+export type JobEvent = { type: 'GRAB'; id: string; ref: AnyActorRef } | { type: 'HELPER_DONE'; id: string; pages: number; chunks: number };
 
 export const padataJobMachine = setup({
   types: { context: {} as JobContext, events: {} as JobEvent, input: {} as JobInput },
@@ -93,7 +91,15 @@ export const padataJobMachine = setup({
         enqueue.sendTo(event.ref, { type: 'NO_MORE' });
         return;
       }
-      context.env.emit({ type: 'padata.chunk', t: context.env.clock.now(), node: context.node, job: context.jobId, worker: event.id, startPfn: g.from, endPfn: g.to });
+      context.env.emit({
+        type: 'padata.chunk',
+        t: context.env.clock.now(),
+        node: context.node,
+        job: context.jobId,
+        worker: event.id,
+        startPfn: g.from,
+        endPfn: g.to,
+      });
       enqueue.assign({ cursor: g.next, chunksHanded: context.chunksHanded + 1 });
       enqueue.sendTo(event.ref, { type: 'CHUNK', startPfn: g.from, endPfn: g.to });
     }),

@@ -1,4 +1,4 @@
-import { setup, assign, enqueueActions, sendParent, stopChild, type AnyActorRef } from 'xstate';
+import { setup, assign, enqueueActions, stopChild, type AnyActorRef } from 'xstate';
 import { growStopPfn, jobsFrom, type DeferredJob, type NodeBootLayout } from '../../src/model/boot-layout.js';
 import { padataGranules, type BootStrategy } from '../../src/model/boot-strategies.js';
 import type { PfnRange } from '../../src/model/scenario.js';
@@ -106,7 +106,14 @@ export const pgdatinitMachine = setup({
     }),
     startJob: assign(({ context, spawn }) => {
       const job = context.jobs[context.jobIndex];
-      spawnJob(spawn as SpawnJob, context, `node${context.layout.node}/j${context.jobIndex}`, job, job.free, context.strategy.threads === 'one' ? 1 : context.maxThreads);
+      spawnJob(
+        spawn as SpawnJob,
+        context,
+        `node${context.layout.node}/j${context.jobIndex}`,
+        job,
+        job.free,
+        context.strategy.threads === 'one' ? 1 : context.maxThreads,
+      );
       return {};
     }),
     // A finished job (and its helpers) is released: a node with 10,000 free ranges runs 10,000 jobs.

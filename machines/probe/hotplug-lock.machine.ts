@@ -42,8 +42,7 @@ export interface LockInput {
   spinlock?: boolean;
 }
 
-const grantable = (ctx: Pick<LockContext, 'writer' | 'readers'>, mode: LockMode) =>
-  ctx.writer === null && (mode === 'read' || ctx.readers.length === 0);
+const grantable = (ctx: Pick<LockContext, 'writer' | 'readers'>, mode: LockMode) => ctx.writer === null && (mode === 'read' || ctx.readers.length === 0);
 
 export const hotplugLockMachine = setup({
   types: { context: {} as LockContext, events: {} as LockEvent, input: {} as LockInput },
@@ -53,7 +52,7 @@ export const hotplugLockMachine = setup({
       const costs = context.env.scenario.costs;
       let writer = context.writer;
       let readers = [...context.readers];
-      let queue = [...context.queue];
+      const queue = [...context.queue];
       const grantedAt = { ...context.grantedAt };
       if (event.type === 'ACQUIRE') {
         const mode: LockMode = context.spinlock ? 'write' : event.mode;

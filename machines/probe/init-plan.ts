@@ -38,9 +38,7 @@ export function initPlan(step: ProbeStep, ns: ResolvedNamespace, sc: ResolvedSce
   const n = step.threads === 'one' ? 1 : threads;
   const compound = ns.compoundPfns;
   const ranges =
-    step.split === 'equal'
-      ? splitEqual(range, n, compound)
-      : splitBySection(range, n, pps, step.split === 'section' ? Math.max(pps, compound) : pps);
+    step.split === 'equal' ? splitEqual(range, n, compound) : splitBySection(range, n, pps, step.split === 'section' ? Math.max(pps, compound) : pps);
   const pageblocks = step.work === 'pgmap' ? null : (step.pageblocks ?? 'range');
   const workers = ranges.map((r) => ({
     range: r,

@@ -63,11 +63,7 @@ export interface NamespaceContext extends NamespaceInput {
 }
 
 export type NamespaceEvent =
-  | { type: 'START' }
-  | { type: 'LOCK_GRANTED'; lock: string; mode: LockMode }
-  | SectionReply
-  | { type: 'RESIZED' }
-  | { type: 'WORKER_DONE'; id: string };
+  { type: 'START' } | { type: 'LOCK_GRANTED'; lock: string; mode: LockMode } | SectionReply | { type: 'RESIZED' } | { type: 'WORKER_DONE'; id: string };
 
 type StepKind = ProbeStep['kind'];
 
@@ -104,7 +100,13 @@ export const namespaceMachine = setup({
       // A 1 GiB compound page spans 8 sections: keep each inside one actor.
       const compoundSections = Math.max(1, ns.compoundPfns / pps);
       const perActor = Math.ceil(context.sectionsPerActor / compoundSections) * compoundSections;
-      const geometry = { altmap: ns.altmap, vmemmapShift: ns.vmemmapShift, compoundPfns: ns.compoundPfns, optimized: ns.optimized, earlySections: ns.earlySections };
+      const geometry = {
+        altmap: ns.altmap,
+        vmemmapShift: ns.vmemmapShift,
+        compoundPfns: ns.compoundPfns,
+        optimized: ns.optimized,
+        earlySections: ns.earlySections,
+      };
       const sections: SectionRun[] = [];
       for (let first = ns.firstSection; first <= ns.lastSection; first += perActor) {
         const last = Math.min(ns.lastSection, first + perActor - 1);
@@ -118,7 +120,15 @@ export const namespaceMachine = setup({
         });
         sections.push({ ref, firstSection: first, lastSection: last, startPfn, endPfn });
       }
-      env.emit({ type: 'probe.start', t: env.clock.now(), ns: ns.name, node: ns.node, startPfn: ns.startPfn, endPfn: ns.endPfn, dataStartPfn: ns.dataStartPfn });
+      env.emit({
+        type: 'probe.start',
+        t: env.clock.now(),
+        ns: ns.name,
+        node: ns.node,
+        startPfn: ns.startPfn,
+        endPfn: ns.endPfn,
+        dataStartPfn: ns.dataStartPfn,
+      });
       return { sections, activateIndex: 0 };
     }),
     planActivation: assign(({ context }) => {
@@ -197,9 +207,16 @@ export const namespaceMachine = setup({
       const plan = planOf(context);
       const multi = plan.workers.length > 1;
       const prefix = plan.work === 'hosting' ? `${ns.name}/hosting` : plan.pass === 1 ? `${ns.name}/w` : `${ns.name}/pass${plan.pass}/w`;
-      const perPageNs =
-        (plan.work === 'pgmap' ? costs.pgmapPassPageNs : costs.zoneDevicePageInitNs) + (plan.refPerPage ? costs.percpuRefGetNs : 0);
-      env.emit({ type: 'init.start', t: env.clock.now(), ns: ns.name, pass: plan.pass, work: plan.work, threads: plan.workers.length, lockMode: context.lockMode });
+      const perPageNs = (plan.work === 'pgmap' ? costs.pgmapPassPageNs : costs.zoneDevicePageInitNs) + (plan.refPerPage ? costs.percpuRefGetNs : 0);
+      env.emit({
+        type: 'init.start',
+        t: env.clock.now(),
+        ns: ns.name,
+        pass: plan.pass,
+        work: plan.work,
+        threads: plan.workers.length,
+        lockMode: context.lockMode,
+      });
       plan.workers.forEach((w, k) => {
         const id = plan.work === 'hosting' ? prefix : `${prefix}${k}`;
         spawn('worker', {

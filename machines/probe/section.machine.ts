@@ -86,7 +86,14 @@ const BASE_GEOMETRY: SectionGeometry = { altmap: true, vmemmapShift: 0, compound
 /** The population plans of these sections (see model/section-plans.ts). */
 function plansOf(ctx: SectionContext): SectionPlans {
   const g = ctx.geometry;
-  return sectionPlans({ startPfn: ctx.startPfn, endPfn: ctx.endPfn, altmap: g.altmap, vmemmapShift: g.vmemmapShift, earlySections: g.earlySections, constants: ctx.env.scenario.constants });
+  return sectionPlans({
+    startPfn: ctx.startPfn,
+    endPfn: ctx.endPfn,
+    altmap: g.altmap,
+    vmemmapShift: g.vmemmapShift,
+    earlySections: g.earlySections,
+    constants: ctx.env.scenario.constants,
+  });
 }
 
 /** Pfns of [startPfn, endPfn) inside these sections. */
@@ -150,7 +157,14 @@ export const sectionMachine = setup({
       enqueue.assign({ activated: true, live: a.done });
       const pfnOf = (s: number) => Math.max(context.startPfn, s * env.scenario.derived.pagesPerSection);
       const reply = a.failure
-        ? { type: 'ACTIVATE_FAILED', actor: context.actorId, section: a.failure.section, pfn: pfnOf(a.failure.section), partialPages: a.failure.partialPages, pages: a.allocated }
+        ? {
+            type: 'ACTIVATE_FAILED',
+            actor: context.actorId,
+            section: a.failure.section,
+            pfn: pfnOf(a.failure.section),
+            partialPages: a.failure.partialPages,
+            pages: a.allocated,
+          }
         : { type: 'ACTIVATED', actor: context.actorId, pages: a.allocated };
       enqueue.sendTo(event.replyTo, reply as SectionReply, { delay, id: `activated:${context.actorId}` });
     }),

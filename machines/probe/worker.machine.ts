@@ -84,7 +84,15 @@ export const workerMachine = setup({
     }),
     noteCpu: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'CPU_GRANTED') return;
-      context.env.emit({ type: 'worker.start', t: context.env.clock.now(), worker: context.id, ns: context.ns, cpu: event.cpu, core: event.core, node: event.node });
+      context.env.emit({
+        type: 'worker.start',
+        t: context.env.clock.now(),
+        worker: context.id,
+        ns: context.ns,
+        cpu: event.cpu,
+        core: event.core,
+        node: event.node,
+      });
       enqueue.assign({ speed: event.speed });
     }),
     changeSpeed: enqueueActions(({ context, event, enqueue }) => {
@@ -174,9 +182,7 @@ export const workerMachine = setup({
         step: {
           entry: 'startFlow',
           on: {
-            FLOW_DONE: [
-              { guard: ({ context, event }) => event.id === `${context.id}#${context.index}`, target: 'next', actions: 'finishStep' },
-            ],
+            FLOW_DONE: [{ guard: ({ context, event }) => event.id === `${context.id}#${context.index}`, target: 'next', actions: 'finishStep' }],
           },
         },
         next: {

@@ -70,8 +70,7 @@ const TICK_ID = 'channel-next-completion';
  * so the clock does not move and the remainder never shrinks; the planned
  * tick finishes the flow anyway, so every TICK retires at least one flow.
  */
-const finished = (f: Flow, event: ChannelEvent) =>
-  f.remaining <= f.total * 1e-12 + 1e-6 || (event.type === 'TICK' && event.flow === f.id);
+const finished = (f: Flow, event: ChannelEvent) => f.remaining <= f.total * 1e-12 + 1e-6 || (event.type === 'TICK' && event.flow === f.id);
 
 export const memoryChannelMachine = setup({
   types: {

@@ -33,7 +33,8 @@ export const MAX_SECTION_ACTORS_PER_NAMESPACE = 64;
 export const MAX_SECTION_ACTORS = 4096;
 
 /** Section actors one namespace of `count` may have. */
-export const sectionActorsPerNamespace = (count: number) => Math.max(1, Math.min(MAX_SECTION_ACTORS_PER_NAMESPACE, Math.floor(MAX_SECTION_ACTORS / Math.max(1, count))));
+export const sectionActorsPerNamespace = (count: number) =>
+  Math.max(1, Math.min(MAX_SECTION_ACTORS_PER_NAMESPACE, Math.floor(MAX_SECTION_ACTORS / Math.max(1, count))));
 
 export function channelIdFor(ns: { altmap: boolean; device: string; node: number }): string {
   return ns.altmap ? `chan/${ns.device}` : `chan/node${ns.node}-dram`;
@@ -101,11 +102,21 @@ export const systemMachine = setup({
           const dramSharing = sc.profile.dramSharing ?? 'maxmin';
           const streamCap = sc.costs.streamGBs;
           for (const n of sc.nodes) {
-            nodes.set(n.id, spawn('node', { id: `node${n.id}`, systemId: `node${n.id}`, input: { env, nodeId: n.id, cores: n.cores, threadsPerCore: n.threadsPerCore } }));
+            nodes.set(
+              n.id,
+              spawn('node', { id: `node${n.id}`, systemId: `node${n.id}`, input: { env, nodeId: n.id, cores: n.cores, threadsPerCore: n.threadsPerCore } }),
+            );
             const zoneId = `node${n.id}/device`;
             zones.set(n.id, spawn('zone', { id: zoneId, systemId: zoneId, input: { env, name: zoneId } }));
             const dramId = `chan/node${n.id}-dram`;
-            channels.set(dramId, spawn('channel', { id: dramId, systemId: dramId, input: { env, name: dramId, capacity: sc.costs.dramWriteGBs, sharing: dramSharing, streamCap } }));
+            channels.set(
+              dramId,
+              spawn('channel', {
+                id: dramId,
+                systemId: dramId,
+                input: { env, name: dramId, capacity: sc.costs.dramWriteGBs, sharing: dramSharing, streamCap },
+              }),
+            );
           }
           const pgdatinits: AnyActorRef[] = [];
           if (sc.boot) {
@@ -166,10 +177,7 @@ export const systemMachine = setup({
           return { namespaces, pgdatinits };
         }),
       ],
-      always: [
-        { guard: 'booting', target: 'deferredInit' },
-        { target: 'probing' },
-      ],
+      always: [{ guard: 'booting', target: 'deferredInit' }, { target: 'probing' }],
     },
     // page_alloc_init_late: every node's pgdatinit in parallel; boot waits for all.
     deferredInit: {
@@ -183,10 +191,7 @@ export const systemMachine = setup({
         },
       },
       on: {
-        NODE_DONE: [
-          { guard: 'allNodesDone', target: 'probing', actions: 'countNode' },
-          { actions: 'countNode' },
-        ],
+        NODE_DONE: [{ guard: 'allNodesDone', target: 'probing', actions: 'countNode' }, { actions: 'countNode' }],
       },
     },
     probing: { entry: 'startProbes' },

@@ -56,7 +56,8 @@ function engineResult(outcome: RunOutcome, failure: ActorFailure | undefined, vi
   if (failure) return { events: outcome.events, outcome: 'failed', failure: { ...failure } };
   if (outcome.kind === 'stuck') return { events: outcome.events, outcome: 'stuck', stuck: { ...outcome.stuck } };
   // No timer left is not an end when lock requests wait forever: never call that quiescent.
-  if (outcome.kind === 'quiescent' && violations.some((v) => v.invariant === 'I4' && v.kind === 'deadlock')) return { events: outcome.events, outcome: 'deadlocked' };
+  if (outcome.kind === 'quiescent' && violations.some((v) => v.invariant === 'I4' && v.kind === 'deadlock'))
+    return { events: outcome.events, outcome: 'deadlocked' };
   return { events: outcome.events, outcome: outcome.kind === 'failed' ? 'failed' : outcome.kind };
 }
 

@@ -22,7 +22,8 @@ export function parseMeasure(text: string, flag: string): Measurement {
 function checkMeasure(m: Measurement, field: string): void {
   const text = `${m?.threads}:${m?.ms}`;
   if (typeof m !== 'object' || m === null) throw new InputError(field, 'each must be { threads, ms }');
-  if (!Number.isInteger(m.threads) || m.threads < 1 || m.threads > MAX_THREADS) throw new InputError(field, `threads must be a whole number from 1 to ${MAX_THREADS}, got "${text}"`);
+  if (!Number.isInteger(m.threads) || m.threads < 1 || m.threads > MAX_THREADS)
+    throw new InputError(field, `threads must be a whole number from 1 to ${MAX_THREADS}, got "${text}"`);
   if (typeof m.ms !== 'number' || !Number.isFinite(m.ms) || m.ms <= 0) throw new InputError(field, `time must be a finite number > 0 ms, got "${text}"`);
 }
 
@@ -56,7 +57,10 @@ export function restOfBoot(boot: readonly Measurement[], deferredAt: (threads: n
     checkMeasure(b, field);
     const deferred = deferredAt(b.threads);
     if (b.ms <= deferred) {
-      throw new InputError(field, `${b.threads}:${b.ms} is not longer than deferred init at ${b.threads} threads (${deferred} ms): a boot includes its deferred init`);
+      throw new InputError(
+        field,
+        `${b.threads}:${b.ms} is not longer than deferred init at ${b.threads} threads (${deferred} ms): a boot includes its deferred init`,
+      );
     }
     return b.ms - deferred;
   });

@@ -49,7 +49,12 @@ export function slowestNodeMs(scenario: unknown, options: Parameters<typeof simu
 export function calibrate(
   input: unknown,
   measures: readonly Measurement[],
-  options: { name?: string; boot?: readonly Measurement[]; base?: ProfileInput; /** Names the measurements in errors (default --measure). */ measureField?: string } = {},
+  options: {
+    name?: string;
+    boot?: readonly Measurement[];
+    base?: ProfileInput;
+    /** Names the measurements in errors (default --measure). */ measureField?: string;
+  } = {},
 ): Calibration {
   checkMeasures(measures, options.measureField);
   const sc = resolveScenario(input, { profile: options.base }, options.name);

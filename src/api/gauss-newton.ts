@@ -26,7 +26,11 @@ function solve(a: number[][], b: number[]): number[] {
   return m.map((row, i) => row[n] / row[i]);
 }
 
-export function levenbergMarquardt(residuals: (x: readonly number[]) => number[], start: readonly number[], options: { maxIterations?: number; tolerance?: number; h?: number } = {}): FitResult {
+export function levenbergMarquardt(
+  residuals: (x: readonly number[]) => number[],
+  start: readonly number[],
+  options: { maxIterations?: number; tolerance?: number; h?: number } = {},
+): FitResult {
   const maxIt = options.maxIterations ?? 20;
   const tol = options.tolerance ?? 1e-6;
   const h = options.h ?? 1e-4;
@@ -53,7 +57,10 @@ export function levenbergMarquardt(residuals: (x: readonly number[]) => number[]
     let improved = false;
     for (let tries = 0; tries < 8 && !improved; tries++) {
       const damped = jtj.map((row, a) => row.map((v, b) => (a === b ? v * (1 + lambda) : v)));
-      const dx = solve(damped, jtr.map((v) => -v));
+      const dx = solve(
+        damped,
+        jtr.map((v) => -v),
+      );
       const xn = x.map((v, i) => v + dx[i]);
       const rn = r(xn);
       const cn = rn.reduce((a, v) => a + v * v, 0);

@@ -18,11 +18,18 @@ export interface SweepRow {
 }
 
 /** Deferred init and boot time at each thread count; speedup against the first. */
-export function sweep(input: unknown, threads: readonly number[], options: { name?: string; strategy?: string | UserStrategyInput; profile?: ProfileInput; seed?: number } = {}): SweepRow[] {
+export function sweep(
+  input: unknown,
+  threads: readonly number[],
+  options: { name?: string; strategy?: string | UserStrategyInput; profile?: ProfileInput; seed?: number } = {},
+): SweepRow[] {
   if (!Array.isArray(threads) || threads.length === 0) throw new InputError('threads', 'must be a non-empty array of thread counts, e.g. [1, 6, 13, 26, 52]');
   const sc = resolveScenario(input, { ...options, threads: threads[0] }, options.name);
   if (sc.boot && sc.bootStrategy.threads === 'one' && threads.some((x) => x !== 1)) {
-    throw new InputError(options.strategy === undefined ? 'strategy' : '--strategy', `${sc.bootStrategy.name} runs one thread per node, so a sweep over thread counts has nothing to vary`);
+    throw new InputError(
+      options.strategy === undefined ? 'strategy' : '--strategy',
+      `${sc.bootStrategy.name} runs one thread per node, so a sweep over thread counts has nothing to vary`,
+    );
   }
   const rows = threads.map((t) => {
     const r = simulate(input, { ...options, threads: t });

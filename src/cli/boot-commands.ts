@@ -61,13 +61,14 @@ export function registerBootCommands(program: Command): void {
     .description('deferred init and boot time at each thread count')
     .argument('<scenario>', 'a built-in scenario name (see `list`) or a JSON/YAML file with a boot section')
     .requiredOption('--threads <list>', 'thread counts, e.g. 1,6,13,26,52 or 1-8', threadList)
-    .option('--strategy <name>', 'boot strategy (default: the scenario\'s)')
+    .option('--strategy <name>', "boot strategy (default: the scenario's)")
     .option('--strategy-file <file>', 'a boot strategy you wrote (JSON/YAML; docs/scenario.md)')
     .option('--profile <file>', 'hardware profile (JSON/YAML), e.g. from calibrate --json')
     .option('--seed <n>', 'seed for tie-breaking and jitter', wholeNumber('--seed', 0))
     .option('--json', 'print one JSON array')
     .action((ref: string, opts: { threads: number[]; strategy?: string; strategyFile?: string; profile?: string; seed?: number; json?: boolean }) => {
-      if (opts.strategy !== undefined && opts.strategyFile !== undefined) throw new InputError('--strategy-file', 'give --strategy or --strategy-file, not both');
+      if (opts.strategy !== undefined && opts.strategyFile !== undefined)
+        throw new InputError('--strategy-file', 'give --strategy or --strategy-file, not both');
       const strategy = opts.strategyFile === undefined ? opts.strategy : loadStrategyFile(opts.strategyFile);
       const { input, name } = loadScenario(ref);
       const rows = sweep(input, opts.threads, { name, strategy, seed: opts.seed, profile: opts.profile ? loadProfile(opts.profile) : undefined });
@@ -94,12 +95,12 @@ export function registerBootCommands(program: Command): void {
 
   program
     .command('calibrate')
-    .description('fit the profile\'s per-page CPU cost and DRAM bandwidth to measured deferred-init times')
+    .description("fit the profile's per-page CPU cost and DRAM bandwidth to measured deferred-init times")
     .argument('[scenario]', 'a built-in scenario name (see `list`) or a JSON/YAML file with a boot section; with --dmesg, default: built from the logs')
     .option('--measure <threads:ms>', 'a measured deferred-init time of the slowest node; repeat (at least two)', collect)
     .option('--dmesg <files...>', 'kernel boot logs, one per boot (different nr_cpus= or -smp): each gives a measurement')
     .option('--boot <threads:ms>', 'a measured kernel boot time, to fit the rest of boot; repeatable', collect)
-    .option('--profile <file>', 'start from this profile (JSON/YAML) instead of the scenario\'s')
+    .option('--profile <file>', "start from this profile (JSON/YAML) instead of the scenario's")
     .option('--json', 'print the fitted profile document (readable by --profile)')
     .action((ref: string | undefined, opts: { measure?: string[]; dmesg?: string[]; boot?: string[]; profile?: string; json?: boolean }) => {
       const measures: Measurement[] = (opts.measure ?? []).map((m) => parseMeasure(m, '--measure'));

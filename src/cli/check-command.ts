@@ -40,7 +40,8 @@ function seconds(value: string): number {
 
 function selection(o: CheckOptions): StrategySelection {
   const groups = [o.all && 'all', o.allCorrect && 'correct', o.allKnownBad && 'known-bad'].filter((g): g is 'all' | 'correct' | 'known-bad' => Boolean(g));
-  if (groups.length + (o.strategy?.length ? 1 : 0) > 1) throw new InputError('--strategy', 'give --strategy, --all, --all-correct or --all-known-bad, only one of them');
+  if (groups.length + (o.strategy?.length ? 1 : 0) > 1)
+    throw new InputError('--strategy', 'give --strategy, --all, --all-correct or --all-known-bad, only one of them');
   const user = (o.strategyFile ?? []).map((f) => loadStrategyFile(f));
   return groups.length ? { all: groups[0], user } : { strategy: o.strategy ?? [], user };
 }
@@ -71,7 +72,17 @@ export function registerCheckCommands(program: Command): void {
       const strategies = selectStrategies(selection(o));
       const scope = o.exhaustive && o.scope === 'small' ? 'exhaustive' : parseScope(o.scope);
       const shard = o.shard === undefined ? shardFromEnv(process.env, o.shardCount) : parseShard(o.shard);
-      const reports = await runCampaign({ strategies, runs: o.runs, seed: o.seed, scope, timeLimitS: o.timeLimit, workers: o.workers, shard, exhaustive: o.exhaustive, outDir: o.out });
+      const reports = await runCampaign({
+        strategies,
+        runs: o.runs,
+        seed: o.seed,
+        scope,
+        timeLimitS: o.timeLimit,
+        workers: o.workers,
+        shard,
+        exhaustive: o.exhaustive,
+        outDir: o.out,
+      });
       print(o.json ? JSON.stringify(reports) : renderCheck(reports));
       if (reports.some((r) => r.found > 0)) throw new ExitWith(1);
     });

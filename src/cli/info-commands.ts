@@ -35,10 +35,7 @@ export function registerInfoCommands(program: Command): void {
         'strategies',
         table([['name', 'status', 'threads', 'summary'], ...strategies.map((s) => [s.name, s.status, String(s.defaultThreads), s.summary])]),
         'boot strategies (scenarios with a boot section)',
-        table([
-          ['name', 'status', 'threads', 'summary'],
-          ...bootStrategies.map((s) => [s.name, s.status, s.threads === 'one' ? '1' : 'node CPUs', s.summary]),
-        ]),
+        table([['name', 'status', 'threads', 'summary'], ...bootStrategies.map((s) => [s.name, s.status, s.threads === 'one' ? '1' : 'node CPUs', s.summary])]),
         'profiles',
         table([['name', 'description'], ...profiles.map((p) => [p.name, p.description])]),
       ];

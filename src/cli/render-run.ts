@@ -12,7 +12,8 @@ function issues(title: string, list: RunResult['violations']): string {
 function endNote(r: RunResult): string {
   const e = r.engine;
   if (e.outcome === 'quiescent') return '';
-  if (e.outcome === 'deadlocked') return `\nrun deadlocked after ${e.events} events: lock requests wait forever (see the I4 deadlock violation); figures are partial`;
+  if (e.outcome === 'deadlocked')
+    return `\nrun deadlocked after ${e.events} events: lock requests wait forever (see the I4 deadlock violation); figures are partial`;
   if (e.stuck) return `\nrun stuck after ${e.events} events (over the default budget): ${e.stuck.actor} repeats ${e.stuck.event}; figures are partial`;
   return `\nrun stopped at ${e.outcome} after ${e.events} events; figures are partial`;
 }
@@ -85,7 +86,15 @@ export function renderRun(r: RunResult): string {
   out.push(
     table([
       ['lock', 'acquisitions', 'hold', 'write hold', 'read hold', 'wait', 'max wait'],
-      ...r.locks.map((l) => [l.name, String(l.acquisitions), duration(l.holdMs), duration(l.writeHoldMs), duration(l.readHoldMs), duration(l.waitMs), duration(l.maxWaitMs)]),
+      ...r.locks.map((l) => [
+        l.name,
+        String(l.acquisitions),
+        duration(l.holdMs),
+        duration(l.writeHoldMs),
+        duration(l.readHoldMs),
+        duration(l.waitMs),
+        duration(l.maxWaitMs),
+      ]),
     ]),
   );
   out.push(
@@ -93,7 +102,13 @@ export function renderRun(r: RunResult): string {
       ['channel', 'GB/s', 'busy', 'mean use', 'peak use'],
       ...r.channels
         .filter((c) => c.bytes > 0)
-        .map((c) => [c.name, c.capacityGBs.toFixed(2), duration(c.busyMs), `${(100 * c.meanUtilisation).toFixed(0)}%`, `${(100 * c.peakUtilisation).toFixed(0)}%`]),
+        .map((c) => [
+          c.name,
+          c.capacityGBs.toFixed(2),
+          duration(c.busyMs),
+          `${(100 * c.meanUtilisation).toFixed(0)}%`,
+          `${(100 * c.peakUtilisation).toFixed(0)}%`,
+        ]),
     ]),
   );
   out.push(issues('findings', r.findings));

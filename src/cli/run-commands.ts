@@ -61,7 +61,8 @@ export function registerRunCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .option('--fail-on-violation', 'exit with code 1 if the run has a violation (for CI)')
     .action((ref: string, opts: RunOptions) => {
-      if (opts.strategy !== undefined && opts.strategyFile !== undefined) throw new InputError('--strategy-file', 'give --strategy or --strategy-file, not both');
+      if (opts.strategy !== undefined && opts.strategyFile !== undefined)
+        throw new InputError('--strategy-file', 'give --strategy or --strategy-file, not both');
       const strategy = opts.strategyFile === undefined ? (opts.strategy as string | undefined) : loadStrategyFile(opts.strategyFile as string);
       const { input, name } = loadScenario(ref);
       const sim = createSimulation(input, { ...overrides(opts), strategy, name, choices: opts.choices, quantumNs: opts.quantum });

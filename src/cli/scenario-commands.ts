@@ -26,7 +26,9 @@ export function registerScenarioCommands(program: Command): void {
       } catch (e) {
         throw new InputError('--out', `cannot write ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
       }
-      process.stdout.write(`wrote ${opts.out}: ${scenario.nodes.length} node(s), ${scenario.nodes.reduce((a, n) => a + n.cores * n.threadsPerCore, 0)} CPU(s)\n`);
+      process.stdout.write(
+        `wrote ${opts.out}: ${scenario.nodes.length} node(s), ${scenario.nodes.reduce((a, n) => a + n.cores * n.threadsPerCore, 0)} CPU(s)\n`,
+      );
     });
   for (const c of group.commands) c.exitOverride();
   group.exitOverride();

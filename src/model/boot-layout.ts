@@ -209,7 +209,9 @@ export function growStopPfn(free: readonly PfnRange[], from: number, pages: numb
     const avail = f.endPfn - lo;
     if (got + avail >= needed) {
       const at = lo + (needed - got);
-      return mode === 'exact' ? at : Math.min(Math.ceil(at / pagesPerSection) * pagesPerSection, Math.ceil(free.at(-1)!.endPfn / pagesPerSection) * pagesPerSection);
+      return mode === 'exact'
+        ? at
+        : Math.min(Math.ceil(at / pagesPerSection) * pagesPerSection, Math.ceil(free.at(-1)!.endPfn / pagesPerSection) * pagesPerSection);
     }
     got += avail;
   }

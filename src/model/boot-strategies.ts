@@ -59,7 +59,8 @@ const list: BootStrategy[] = [
     ...base,
     name: 'padata',
     status: 'mainline',
-    summary: 'Mainline since 5.8: padata_do_multithreaded per free range, align = min_chunk = PAGES_PER_SECTION, max_threads = node CPUs; deferred_init_maxorder.',
+    summary:
+      'Mainline since 5.8: padata_do_multithreaded per free range, align = min_chunk = PAGES_PER_SECTION, max_threads = node CPUs; deferred_init_maxorder.',
   },
   {
     ...base,

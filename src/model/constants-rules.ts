@@ -24,11 +24,17 @@ export function checkConstants(c: KernelConstants): void {
   }
   // include/linux/mmzone.h: "#error MAX_PAGE_ORDER must be >= PAGE_BLOCK_ORDER".
   if (c.pageblockOrder > c.maxPageOrder) {
-    throw new InputError('constants.pageblockOrder', `must not exceed maxPageOrder (a pageblock fits in a max-order block): ${c.pageblockOrder} > ${c.maxPageOrder}`);
+    throw new InputError(
+      'constants.pageblockOrder',
+      `must not exceed maxPageOrder (a pageblock fits in a max-order block): ${c.pageblockOrder} > ${c.maxPageOrder}`,
+    );
   }
   // include/linux/mmzone.h: "#error Subsection size exceeds section size".
   if (c.subsectionShift > c.sectionSizeBits) {
-    throw new InputError('constants.subsectionShift', `must not exceed sectionSizeBits (a subsection fits in a section): ${c.subsectionShift} > ${c.sectionSizeBits}`);
+    throw new InputError(
+      'constants.subsectionShift',
+      `must not exceed sectionSizeBits (a subsection fits in a section): ${c.subsectionShift} > ${c.sectionSizeBits}`,
+    );
   }
   if (c.subsectionShift < c.pageShift) {
     throw new InputError('constants.subsectionShift', `must be at least pageShift (a subsection is whole pages): ${c.subsectionShift} < ${c.pageShift}`);

@@ -45,7 +45,11 @@ export interface NamespaceCompound {
  * (fsdax has none), so a non-4K geometry in the file on an fsdax namespace is
  * refused, and the `--geometry` override applies to the devdax namespaces.
  */
-export function namespaceGeometry(n: { readonly mode: 'fsdax' | 'devdax'; readonly geometry?: string }, override: Geometry | undefined, field: string): Geometry {
+export function namespaceGeometry(
+  n: { readonly mode: 'fsdax' | 'devdax'; readonly geometry?: string },
+  override: Geometry | undefined,
+  field: string,
+): Geometry {
   if (n.mode !== 'devdax') {
     if (n.geometry !== undefined && parseGeometry(n.geometry, `${field}.geometry`) !== '4K') {
       throw new InputError(`${field}.geometry`, 'compound pages (2M, 1G) need mode devdax; fsdax has no vmemmap_shift');

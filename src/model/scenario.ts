@@ -175,7 +175,7 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
       const field = `nodes[${i}].reserved[${j}]`;
       const range = pageRange(r, field, page);
       if (!dram.some((d) => d.startPfn <= range.startPfn && range.endPfn <= d.endPfn)) {
-        throw new InputError(field, 'must lie inside one of the node\'s dram ranges');
+        throw new InputError(field, "must lie inside one of the node's dram ranges");
       }
       return range;
     });
@@ -232,7 +232,8 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
       throw new InputError(`${field}.align`, `must be a power of two of at least ${subsectionBytes} bytes (the 2 MiB subsection)`);
     }
     if (alignBytes < compoundBytes) throw new InputError(`${field}.align`, `must be at least the ${geometry} compound page (${compoundBytes} bytes)`);
-    if (sizeBytes % alignBytes) throw new InputError(`${field}.size`, `must be a multiple of the alignment (${alignBytes} bytes; hotplug works in 2 MiB subsections)`);
+    if (sizeBytes % alignBytes)
+      throw new InputError(`${field}.size`, `must be a multiple of the alignment (${alignBytes} bytes; hotplug works in 2 MiB subsections)`);
     let start: number;
     if (n.start === undefined) {
       start = Math.ceil(nextFree / alignBytes) * alignBytes;

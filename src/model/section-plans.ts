@@ -50,7 +50,10 @@ export function sectionPlans(a: SectionPlansArgs): SectionPlans {
     let p = full.get(r);
     if (!p) {
       const s = r + period * Math.ceil((firstSection - r) / period);
-      full.set(r, (p = planSectionPopulation({ pfn: s * pps, nrPages: pps, altmap: a.altmap, vmemmapShift: a.vmemmapShift, early: false, constants: a.constants })));
+      full.set(
+        r,
+        (p = planSectionPopulation({ pfn: s * pps, nrPages: pps, altmap: a.altmap, vmemmapShift: a.vmemmapShift, early: false, constants: a.constants })),
+      );
     }
     return p;
   };

@@ -69,8 +69,7 @@ const list: Strategy[] = [
   {
     name: 'outside-lock',
     status: 'mainline',
-    summary:
-      'Mainline since 4.20 (966cf44f637e): memmap_init_zone_device single-threaded after mem_hotplug_done, then one percpu_ref_get_many.',
+    summary: 'Mainline since 4.20 (966cf44f637e): memmap_init_zone_device single-threaded after mem_hotplug_done, then one percpu_ref_get_many.',
     defaultThreads: 1,
     steps: [...head, { kind: 'unlock' }, full('one', 'equal', false), { kind: 'ref-get-many' }, { kind: 'publish' }],
   },
@@ -78,7 +77,7 @@ const list: Strategy[] = [
     name: 'rwsem',
     status: 'proposal',
     summary:
-      "Seed 001 (Williams, 26 Sep 2018, not merged): zone changes under mem_hotplug_lock held for write, page init under it held for read, so namespaces initialize concurrently.",
+      'Seed 001 (Williams, 26 Sep 2018, not merged): zone changes under mem_hotplug_lock held for write, page init under it held for read, so namespaces initialize concurrently.',
     defaultThreads: 1,
     steps: [
       ...head,
@@ -137,7 +136,15 @@ const list: Strategy[] = [
     summary:
       'Known bad (I4): the rwsem proposal (Williams, 26 Sep 2018) done wrong: the init takes mem_hotplug_lock for read while the probe still holds it for write; a percpu rwsem (3f906ba23689) cannot be read-locked by its writer, so the probe never returns. Never latent where a namespace probes; boot-only scenarios have no probe.',
     defaultThreads: 1,
-    steps: [...head, { kind: 'lock', mode: 'read' }, full('threads', 'section', false), { kind: 'unlock' }, { kind: 'unlock' }, { kind: 'ref-get-many' }, { kind: 'publish' }],
+    steps: [
+      ...head,
+      { kind: 'lock', mode: 'read' },
+      full('threads', 'section', false),
+      { kind: 'unlock' },
+      { kind: 'unlock' },
+      { kind: 'ref-get-many' },
+      { kind: 'publish' },
+    ],
   },
   {
     name: 'bug-lock-order',
@@ -168,7 +175,7 @@ const list: Strategy[] = [
     name: 'bug-resize-under-read',
     status: 'known-bad',
     summary:
-      "Known bad (H16; I4): the rwsem proposal (Williams, 26 Sep 2018) with move_pfn_range_to_zone moved into the read section, so the zone and node spans change while mem_hotplug_lock is held only for read and concurrent probes resize them together. Since 5.14 (\"mm,memory_hotplug: drop unneeded locking\") nothing but the write lock serializes the spans. Never latent where a namespace probes; boot-only scenarios have no probe.",
+      'Known bad (H16; I4): the rwsem proposal (Williams, 26 Sep 2018) with move_pfn_range_to_zone moved into the read section, so the zone and node spans change while mem_hotplug_lock is held only for read and concurrent probes resize them together. Since 5.14 ("mm,memory_hotplug: drop unneeded locking") nothing but the write lock serializes the spans. Never latent where a namespace probes; boot-only scenarios have no probe.',
     defaultThreads: 1,
     steps: [
       { kind: 'lock', mode: 'write' },
@@ -207,7 +214,13 @@ const list: Strategy[] = [
     summary:
       'Known bad (H15; I7): mainline outside-lock, but arch_add_memory populates the sections last to first, so the later sections of a 1 GiB compound page (reuse_compound_section) map the tail page of a section not yet populated. Latent at 4K and 2M.',
     defaultThreads: 1,
-    steps: [{ kind: 'lock', mode: 'write' }, { kind: 'activate', order: 'descending' }, { kind: 'resize' }, { kind: 'init-hosting' }, ...mainlineTail(full('one', 'equal', false))],
+    steps: [
+      { kind: 'lock', mode: 'write' },
+      { kind: 'activate', order: 'descending' },
+      { kind: 'resize' },
+      { kind: 'init-hosting' },
+      ...mainlineTail(full('one', 'equal', false)),
+    ],
   },
   {
     name: 'bug-early-section',

@@ -38,7 +38,10 @@ function checkFamily(g: Given, hasBoot: boolean, hasProbes: boolean): void {
     throw new InputError(g.field, `${name} is a boot strategy, and this scenario has no boot section (probe strategies: ${[...STRATEGIES.keys()].join(', ')})`);
   }
   if (g.family === 'probe' && hasBoot && !hasProbes) {
-    throw new InputError(g.field, `${name} is a probe strategy, and this scenario has no namespaces (boot strategies: ${[...BOOT_STRATEGIES.keys()].join(', ')})`);
+    throw new InputError(
+      g.field,
+      `${name} is a probe strategy, and this scenario has no namespaces (boot strategies: ${[...BOOT_STRATEGIES.keys()].join(', ')})`,
+    );
   }
 }
 
@@ -60,7 +63,8 @@ export function chooseStrategies(override: Asked | undefined, fileStrategy: Aske
   const bootStrategy = boot ?? BOOT_STRATEGIES.get(DEFAULT_BOOT_STRATEGY)!;
   const notes: string[] = [];
   if (hasBoot && hasProbes && !boot) notes.push(`boot ran ${bootStrategy.name}, the default boot strategy (${primary.strategy.name} is a probe strategy)`);
-  if (hasBoot && hasProbes && !probe) notes.push(`namespaces probed with ${strategy.name}, the default probe strategy (${primary.strategy.name} is a boot strategy)`);
+  if (hasBoot && hasProbes && !probe)
+    notes.push(`namespaces probed with ${strategy.name}, the default probe strategy (${primary.strategy.name} is a boot strategy)`);
   return {
     strategyName: primary.strategy.name,
     strategyUserDefined: primary.strategy.userDefined === true,
@@ -80,7 +84,8 @@ export function isMultithreaded(s: Strategy): boolean {
 export function threadsNotes(explicit: number | undefined, field: string, c: StrategyChoice): string[] {
   if (explicit === undefined || explicit === 1) return [];
   const notes: string[] = [];
-  if (c.ran.probe && !isMultithreaded(c.strategy)) notes.push(`${field} ${explicit} not used by ${c.strategy.name}: it initializes each namespace on one thread`);
+  if (c.ran.probe && !isMultithreaded(c.strategy))
+    notes.push(`${field} ${explicit} not used by ${c.strategy.name}: it initializes each namespace on one thread`);
   if (c.ran.boot && c.bootStrategy.threads === 'one') notes.push(`${field} ${explicit} not used by ${c.bootStrategy.name}: one thread per node`);
   return notes;
 }

@@ -36,7 +36,10 @@ const ActivateStep = z
   .strict()
   .describe('arch_add_memory -> sparse_add_section for every section (vmemmap population)');
 
-const ResizeStep = z.object({ kind: z.literal('resize') }).strict().describe('move_pfn_range_to_zone: grow the zone and pgdat span');
+const ResizeStep = z
+  .object({ kind: z.literal('resize') })
+  .strict()
+  .describe('move_pfn_range_to_zone: grow the zone and pgdat span');
 
 const InitHostingStep = z
   .object({ kind: z.literal('init-hosting') })
@@ -46,11 +49,11 @@ const InitHostingStep = z
 const InitStep = z
   .object({
     kind: z.literal('init'),
-    pass: z.union([z.literal(1), z.literal(2)]).default(1).describe('1: the pass that initializes the data pages; 2: a second loop over them (default 1)'),
-    work: z
-      .enum(['full', 'pgmap'])
-      .default('full')
-      .describe('full = __init_zone_device_page (default); pgmap = the pre-4.20 loop that only sets page->pgmap'),
+    pass: z
+      .union([z.literal(1), z.literal(2)])
+      .default(1)
+      .describe('1: the pass that initializes the data pages; 2: a second loop over them (default 1)'),
+    work: z.enum(['full', 'pgmap']).default('full').describe('full = __init_zone_device_page (default); pgmap = the pre-4.20 loop that only sets page->pgmap'),
     threads: z.enum(['threads', 'one']).default('one').describe("threads: the strategy's thread count; one: the probing thread alone (default)"),
     split: z
       .enum(['equal', 'section', 'section-unaligned'])
@@ -71,14 +74,20 @@ const InitStep = z
   .strict()
   .describe('memmap_init_zone_device over the data pages (the pfns handed to DAX users)');
 
-const RefGetManyStep = z.object({ kind: z.literal('ref-get-many') }).strict().describe('percpu_ref_get_many(&pgmap->ref, pfn_len): one bulk reference');
+const RefGetManyStep = z
+  .object({ kind: z.literal('ref-get-many') })
+  .strict()
+  .describe('percpu_ref_get_many(&pgmap->ref, pfn_len): one bulk reference');
 
 const RefPutStep = z
   .object({ kind: z.literal('ref-put') })
   .strict()
   .describe('percpu_ref_put_many(&pgmap->ref, pfn_len): drop the references, as memunmap_pages does');
 
-const PublishStep = z.object({ kind: z.literal('publish') }).strict().describe('The namespace is handed to DAX users');
+const PublishStep = z
+  .object({ kind: z.literal('publish') })
+  .strict()
+  .describe('The namespace is handed to DAX users');
 
 export const ProbeStepSchema = z.discriminatedUnion('kind', [
   LockStep,
@@ -132,7 +141,10 @@ export const BootStrategySchema = z
     family: z.literal('boot').describe('boot: how deferred struct page init runs at boot'),
     summary: z.string().max(1000).optional().describe('One line on what the strategy does'),
     status: z.literal('proposal').optional().describe('A user strategy is a proposal'),
-    deferred: z.boolean().default(true).describe('false: every struct page initialized early on the boot CPU (no CONFIG_DEFERRED_STRUCT_PAGE_INIT); default true'),
+    deferred: z
+      .boolean()
+      .default(true)
+      .describe('false: every struct page initialized early on the boot CPU (no CONFIG_DEFERRED_STRUCT_PAGE_INIT); default true'),
     threads: z.enum(['one', 'padata']).default('padata').describe('one: the pgdatinit thread alone; padata: padata_do_multithreaded (default)'),
     align: z.enum(['section', 'page']).describe('padata align: PAGES_PER_SECTION, or one page'),
     minChunk: z
@@ -148,7 +160,9 @@ export const BootStrategySchema = z
       .describe('padata max_threads at most this (default: the node CPUs, or --threads)'),
     freeOrder: z
       .enum(['maxorder', 'chunk', 'per-page'])
-      .describe('maxorder: deferred_init_maxorder (init a max-order block, then free it); chunk: init the whole chunk, then free it; per-page: free each page right after its init'),
+      .describe(
+        'maxorder: deferred_init_maxorder (init a max-order block, then free it); chunk: init the whole chunk, then free it; per-page: free each page right after its init',
+      ),
     growStop: z.enum(['section', 'exact']).describe('deferred_grow_zone stops on a section boundary, or exactly at the pages asked for'),
   })
   .strict()

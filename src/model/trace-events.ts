@@ -12,7 +12,14 @@ interface At {
 
 /** Namespace probe (issues 2 and 4). */
 export type ProbeTraceEvent =
-  | (At & { readonly type: 'probe.start'; readonly ns: string; readonly node: number; readonly startPfn: number; readonly endPfn: number; readonly dataStartPfn: number })
+  | (At & {
+      readonly type: 'probe.start';
+      readonly ns: string;
+      readonly node: number;
+      readonly startPfn: number;
+      readonly endPfn: number;
+      readonly dataStartPfn: number;
+    })
   | (At & { readonly type: 'probe.locked-done'; readonly ns: string })
   | (At & { readonly type: 'lock.request'; readonly lock: string; readonly holder: string; readonly mode: LockMode })
   | (At & { readonly type: 'lock.acquired'; readonly lock: string; readonly holder: string; readonly mode: LockMode; readonly waitNs: number })
@@ -26,7 +33,14 @@ export type ProbeTraceEvent =
       readonly vmemmapPages: number;
     })
   | (At & { readonly type: 'zone.resize'; readonly zone: string; readonly by: string; readonly startPfn: number; readonly endPfn: number })
-  | (At & { readonly type: 'init.start'; readonly ns: string; readonly pass: number; readonly work: InitWork; readonly threads: number; readonly lockMode: LockMode | null })
+  | (At & {
+      readonly type: 'init.start';
+      readonly ns: string;
+      readonly pass: number;
+      readonly work: InitWork;
+      readonly threads: number;
+      readonly lockMode: LockMode | null;
+    })
   | (At & { readonly type: 'init.end'; readonly ns: string; readonly pass: number; readonly work: InitWork; readonly pages: number })
   | (At & {
       readonly type: 'pages.init';
@@ -130,7 +144,15 @@ export type CompoundTraceEvent =
 
 /** Boot-time deferred struct page init (issue 3): pgdatinit, padata, buddy, usemap. */
 export type BootTraceEvent =
-  | (At & { readonly type: 'deferred.start'; readonly node: number; readonly firstDeferredPfn: number; readonly pages: number; readonly jobs: number; readonly maxThreads: number; readonly early: boolean })
+  | (At & {
+      readonly type: 'deferred.start';
+      readonly node: number;
+      readonly firstDeferredPfn: number;
+      readonly pages: number;
+      readonly jobs: number;
+      readonly maxThreads: number;
+      readonly early: boolean;
+    })
   | (At & { readonly type: 'deferred.end'; readonly node: number; readonly pages: number; readonly ns: number })
   | (At & {
       readonly type: 'padata.start';
@@ -141,7 +163,14 @@ export type BootTraceEvent =
       readonly nworks: number;
       readonly chunk: number;
     })
-  | (At & { readonly type: 'padata.chunk'; readonly node: number; readonly job: string; readonly worker: string; readonly startPfn: number; readonly endPfn: number })
+  | (At & {
+      readonly type: 'padata.chunk';
+      readonly node: number;
+      readonly job: string;
+      readonly worker: string;
+      readonly startPfn: number;
+      readonly endPfn: number;
+    })
   | (At & { readonly type: 'padata.end'; readonly node: number; readonly job: string; readonly chunks: number })
   | (At & {
       readonly type: 'buddy.uninit-read';
@@ -155,8 +184,23 @@ export type BootTraceEvent =
       readonly count: number;
     })
   /** Pages freed to the buddy allocator that were already free in it: [startPfn, endPfn). */
-  | (At & { readonly type: 'buddy.double-free'; readonly zone: string; readonly node: number; readonly worker: string; readonly startPfn: number; readonly endPfn: number })
-  | (At & { readonly type: 'buddy.partial-free'; readonly zone: string; readonly node: number; readonly worker: string; readonly blockPfn: number; readonly blockPages: number; readonly uninitPages: number })
+  | (At & {
+      readonly type: 'buddy.double-free';
+      readonly zone: string;
+      readonly node: number;
+      readonly worker: string;
+      readonly startPfn: number;
+      readonly endPfn: number;
+    })
+  | (At & {
+      readonly type: 'buddy.partial-free';
+      readonly zone: string;
+      readonly node: number;
+      readonly worker: string;
+      readonly blockPfn: number;
+      readonly blockPages: number;
+      readonly uninitPages: number;
+    })
   /** One usemap word written by two workers; a bounce when the writes were closer than the profile's window. */
   | (At & {
       readonly type: 'usemap.shared';

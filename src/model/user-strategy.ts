@@ -22,7 +22,8 @@ export function parseUserStrategy(input: unknown, field: string): UserStrategy {
     if (!parsed.success) throw inputErrorOf(parsed.error, field, input);
     const d = parsed.data;
     refuseBuiltinName(d.name, at('name'));
-    if (!d.deferred && d.threads === 'padata') throw new InputError(at('threads'), 'must be one when deferred is false (early init runs on the boot CPU alone)');
+    if (!d.deferred && d.threads === 'padata')
+      throw new InputError(at('threads'), 'must be one when deferred is false (early init runs on the boot CPU alone)');
     if (d.maxThreads !== undefined && d.threads === 'one') throw new InputError(at('maxThreads'), 'applies only to threads: padata');
     const strategy: BootStrategy = {
       name: d.name,
@@ -91,7 +92,11 @@ function checkProbeSteps(steps: readonly ProbeStep[], field: string): void {
     }
     if (step.kind === 'unlock') {
       const k = held.map((h) => h.lock).lastIndexOf(lockOf(step));
-      if (k < 0) throw new InputError(at, `unlock without ${lockOf(step) === 'pgdat_resize' ? 'pgdat_resize_lock' : 'a lock'} held (every unlock needs an earlier lock)`);
+      if (k < 0)
+        throw new InputError(
+          at,
+          `unlock without ${lockOf(step) === 'pgdat_resize' ? 'pgdat_resize_lock' : 'a lock'} held (every unlock needs an earlier lock)`,
+        );
       held.splice(k, 1);
     }
     const key = step.kind === 'init' ? `init pass ${step.pass}` : step.kind;

@@ -46,7 +46,16 @@ export function withIssues(trace: ChromeTrace, result: Pick<RunResult, 'violatio
   ];
   for (const r of reports) {
     for (const e of r.examples) {
-      events.push({ name: `${r.invariant} ${r.kind}`, cat: r.severity, ph: 'i', s: 't', ts: e.atNs / 1e3, pid, tid: 1, args: issueArgs(e, e === r.examples[0] ? r.count : (e.weight ?? 1)) });
+      events.push({
+        name: `${r.invariant} ${r.kind}`,
+        cat: r.severity,
+        ph: 'i',
+        s: 't',
+        ts: e.atNs / 1e3,
+        pid,
+        tid: 1,
+        args: issueArgs(e, e === r.examples[0] ? r.count : (e.weight ?? 1)),
+      });
     }
   }
   return { ...trace, traceEvents: [...trace.traceEvents, ...events] };

@@ -107,20 +107,42 @@ export function chromeTrace(meta: Record<string, unknown> = {}): OperatorFunctio
                 dur: us(e.t - e.startedAt),
                 pid: pid(e.ns),
                 tid: tid(e.ns, e.worker),
-                args: { kernel: probed.has(e.ns) ? KERNEL_STEP[e.work] : 'deferred_init_maxorder', startPfn: hex(e.startPfn), endPfn: hex(e.endPfn), pages: e.endPfn - e.startPfn, pass: e.pass },
+                args: {
+                  kernel: probed.has(e.ns) ? KERNEL_STEP[e.work] : 'deferred_init_maxorder',
+                  startPfn: hex(e.startPfn),
+                  endPfn: hex(e.endPfn),
+                  pages: e.endPfn - e.startPfn,
+                  pass: e.pass,
+                },
               });
               break;
             case 'lock.acquired': {
               const track = { pid: pid('locks'), tid: tid('locks', `${e.lock} ${e.holder}`) };
               // A wait is a slice before the hold, and the holder that released last handed the lock over.
-              if (e.waitNs > 0) x({ name: `wait for ${e.lock} (${e.mode})`, cat: 'lock-wait', ts: us(e.t - e.waitNs), dur: us(e.waitNs), ...track, args: { kernel: LOCK_KERNEL[e.mode], holder: e.holder } });
+              if (e.waitNs > 0)
+                x({
+                  name: `wait for ${e.lock} (${e.mode})`,
+                  cat: 'lock-wait',
+                  ts: us(e.t - e.waitNs),
+                  dur: us(e.waitNs),
+                  ...track,
+                  args: { kernel: LOCK_KERNEL[e.mode], holder: e.holder },
+                });
               lockFrom.set(`${e.lock}|${e.holder}`, { t: e.t, mode: e.mode, after: e.waitNs > 0 ? lastHold.get(e.lock) : undefined });
               break;
             }
             case 'lock.released': {
               const from = lockFrom.get(`${e.lock}|${e.holder}`);
               if (!from) break;
-              const hold = x({ name: `${e.holder} (${from.mode})`, cat: 'lock', ts: us(from.t), dur: us(e.t - from.t), pid: pid('locks'), tid: tid('locks', `${e.lock} ${e.holder}`), args: { kernel: LOCK_KERNEL[from.mode] } });
+              const hold = x({
+                name: `${e.holder} (${from.mode})`,
+                cat: 'lock',
+                ts: us(from.t),
+                dur: us(e.t - from.t),
+                pid: pid('locks'),
+                tid: tid('locks', `${e.lock} ${e.holder}`),
+                args: { kernel: LOCK_KERNEL[from.mode] },
+              });
               if (from.after) out.push(...flow(++flows, `${e.lock} hand-off`, from.after, hold));
               lastHold.set(e.lock, hold);
               break;
@@ -129,7 +151,9 @@ export function chromeTrace(meta: Record<string, unknown> = {}): OperatorFunctio
               span(`section|${e.actor}`, `sparse_add_section ${e.firstSection}-${e.lastSection}`, e.t);
               break;
             case 'section.ready':
-              close(`section|${e.actor}`, e.t, 'section', e.ns, e.actor.startsWith(`${e.ns}/`) ? e.actor : `${e.ns}/${e.actor}`, { kernel: 'sparse_add_section' });
+              close(`section|${e.actor}`, e.t, 'section', e.ns, e.actor.startsWith(`${e.ns}/`) ? e.actor : `${e.ns}/${e.actor}`, {
+                kernel: 'sparse_add_section',
+              });
               break;
             case 'init.start':
               span(`${e.ns}|${e.pass}|${e.work}`, `pass ${e.pass} ${e.work} (${e.threads} threads${e.lockMode ? `, ${e.lockMode} lock` : ''})`, e.t);
@@ -150,7 +174,15 @@ export function chromeTrace(meta: Record<string, unknown> = {}): OperatorFunctio
               close(`padata|${e.node}|${e.job}`, e.t, 'padata', `node${e.node}`, 'pgdatinit', { kernel: 'padata_do_multithreaded', chunks: e.chunks });
               break;
             case 'channel.rate':
-              out.push({ name: e.channel, cat: 'bandwidth', ph: 'C', ts: us(e.t), pid: pid('channels'), tid: 0, args: { 'GB/s': e.bytesPerNs, flows: e.flows } });
+              out.push({
+                name: e.channel,
+                cat: 'bandwidth',
+                ph: 'C',
+                ts: us(e.t),
+                pid: pid('channels'),
+                tid: 0,
+                args: { 'GB/s': e.bytesPerNs, flows: e.flows },
+              });
               break;
             case 'zone.resize':
             case 'ns.published':

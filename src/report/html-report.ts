@@ -47,7 +47,8 @@ export function htmlReport(meta: HtmlReportMeta = {}): OperatorFunction<TraceEve
         spans.push(s);
         lastSpan.set(r, s);
       };
-      const instant = (group: string, t: number, type: string, label: string, count = 1) => instants.push({ row: row(group, 'events', 'events'), t, type, label, count });
+      const instant = (group: string, t: number, type: string, label: string, count = 1) =>
+        instants.push({ row: row(group, 'events', 'events'), t, type, label, count });
 
       return source.subscribe({
         next(e) {
@@ -70,7 +71,10 @@ export function htmlReport(meta: HtmlReportMeta = {}): OperatorFunction<TraceEve
               break;
             }
             case 'init.start':
-              open.set(`init|${e.ns}|${e.pass}|${e.work}`, { t: e.t, label: `pass ${e.pass} ${e.work}, ${e.threads} thread(s), ${e.lockMode ? `${e.lockMode} lock` : 'outside the lock'}` });
+              open.set(`init|${e.ns}|${e.pass}|${e.work}`, {
+                t: e.t,
+                label: `pass ${e.pass} ${e.work}, ${e.threads} thread(s), ${e.lockMode ? `${e.lockMode} lock` : 'outside the lock'}`,
+              });
               break;
             case 'init.end': {
               const from = open.get(`init|${e.ns}|${e.pass}|${e.work}`);
@@ -79,7 +83,10 @@ export function htmlReport(meta: HtmlReportMeta = {}): OperatorFunction<TraceEve
             }
             case 'deferred.start':
               row(`node${e.node}`, 'deferred init', 'phase');
-              open.set(`deferred|${e.node}`, { t: e.t, label: `${e.early ? 'early init' : 'deferred init'}, ${e.pages} pages, ${e.jobs} job(s), up to ${e.maxThreads} threads` });
+              open.set(`deferred|${e.node}`, {
+                t: e.t,
+                label: `${e.early ? 'early init' : 'deferred init'}, ${e.pages} pages, ${e.jobs} job(s), up to ${e.maxThreads} threads`,
+              });
               break;
             case 'deferred.end': {
               const from = open.get(`deferred|${e.node}`);
@@ -98,22 +105,29 @@ export function htmlReport(meta: HtmlReportMeta = {}): OperatorFunction<TraceEve
               instant(e.ns, e.t, e.type, `${e.ns} published to DAX users (${e.pages} pages)`);
               break;
             case 'dax.access':
-              instant(e.ns, e.t, e.type, `${e.user} touched pfn ${(e.pfn)}`);
+              instant(e.ns, e.t, e.type, `${e.user} touched pfn ${e.pfn}`);
               break;
             case 'probe.failed':
-              instant(e.ns, e.t, e.type, `probe failed at section ${e.section} (pfn ${(e.pfn)}): ${e.reason}`);
+              instant(e.ns, e.t, e.type, `probe failed at section ${e.section} (pfn ${e.pfn}): ${e.reason}`);
               break;
             case 'compound.init':
-              if (e.foreignHeadSetup !== undefined) instant(e.ns, e.t, 'compound.foreign-head', `${e.worker} set up the head at pfn ${(e.foreignHeadSetup)} outside its chunk`);
+              if (e.foreignHeadSetup !== undefined)
+                instant(e.ns, e.t, 'compound.foreign-head', `${e.worker} set up the head at pfn ${e.foreignHeadSetup} outside its chunk`);
               break;
             case 'buddy.uninit-read':
-              instant(`node${e.node}`, e.t, e.type, `${e.worker} read the uninitialized buddy ${(e.buddyPfn)} of ${(e.pfn)} (order ${e.order}) in ${e.zone}`, e.count);
+              instant(
+                `node${e.node}`,
+                e.t,
+                e.type,
+                `${e.worker} read the uninitialized buddy ${e.buddyPfn} of ${e.pfn} (order ${e.order}) in ${e.zone}`,
+                e.count,
+              );
               break;
             case 'buddy.partial-free':
-              instant(`node${e.node}`, e.t, e.type, `${e.worker} freed block ${(e.blockPfn)} (${e.blockPages} pages) with ${e.uninitPages} uninitialized`);
+              instant(`node${e.node}`, e.t, e.type, `${e.worker} freed block ${e.blockPfn} (${e.blockPages} pages) with ${e.uninitPages} uninitialized`);
               break;
             case 'grow.end':
-              instant(`node${e.node}`, e.t, e.type, `deferred_grow_zone stopped at ${(e.stopPfn)} (${e.pages} pages)`);
+              instant(`node${e.node}`, e.t, e.type, `deferred_grow_zone stopped at ${e.stopPfn} (${e.pages} pages)`);
               break;
           }
         },
@@ -153,7 +167,8 @@ export function renderHtmlReport(data: HtmlReportData, result: RunResult): strin
   const busy = data.channels.filter((c) => c.points.some((p) => p[1] > 0));
   const idle = data.channels.filter((c) => !busy.includes(c));
   const bandwidth = busy.length
-    ? busy.map((c) => renderBandwidth(c, endNs)).join('\n') + (idle.length ? `<p class="note">No traffic on ${esc(idle.map((c) => c.name).join(', '))}.</p>` : '')
+    ? busy.map((c) => renderBandwidth(c, endNs)).join('\n') +
+      (idle.length ? `<p class="note">No traffic on ${esc(idle.map((c) => c.name).join(', '))}.</p>` : '')
     : '<p class="none">no channel traffic</p>';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -23,7 +23,7 @@ export interface InspectPageConfig {
 }
 
 interface PageWindow {
-  document: { getElementById(id: string): { textContent: string | null } & Record<string, unknown> | null };
+  document: { getElementById(id: string): ({ textContent: string | null } & Record<string, unknown>) | null };
   addEventListener(type: 'message', fn: (e: { data: unknown }) => void): void;
   setTimeout(fn: () => void, ms: number): unknown;
   memmapSimInspect?: (config: InspectPageConfig) => void;

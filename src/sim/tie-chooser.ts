@@ -30,7 +30,10 @@ export function replayChooser(choices: readonly number[]): TieChooser {
   return (point) => {
     const c = choices[point.index] ?? 0;
     if (!Number.isInteger(c) || c < 0 || c >= point.candidates.length) {
-      throw new InputError('choices', `choice ${point.index} is ${c}, but only ${point.candidates.length} timers are due at ${point.timeNs} ns: not a path of this scenario and strategy`);
+      throw new InputError(
+        'choices',
+        `choice ${point.index} is ${c}, but only ${point.candidates.length} timers are due at ${point.timeNs} ns: not a path of this scenario and strategy`,
+      );
     }
     return c;
   };

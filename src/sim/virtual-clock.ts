@@ -6,8 +6,8 @@ import { HALT, type TieChooser } from './tie-chooser.js';
 /** Timers due at the same instant run in priority order: lower first. */
 /** XState's Clock interface (not exported by xstate's index). */
 export interface Clock {
-  setTimeout(fn: (...args: any[]) => void, timeout: number): any;
-  clearTimeout(id: any): void;
+  setTimeout(fn: (...args: unknown[]) => void, timeout: number): unknown;
+  clearTimeout(id: unknown): void;
 }
 
 /** How a clock explores schedules; the default is neither. */
@@ -45,7 +45,11 @@ export class VirtualClock implements Clock {
   private readonly chooser?: TieChooser;
   private readonly quantumNs: number;
 
-  constructor(private readonly random?: SeededRandom, private readonly explore = false, options: ClockExploration = {}) {
+  constructor(
+    private readonly random?: SeededRandom,
+    private readonly explore = false,
+    options: ClockExploration = {},
+  ) {
     this.chooser = options.chooser;
     this.quantumNs = options.quantumNs ?? 0;
     if (!(this.quantumNs >= 0) || !Number.isFinite(this.quantumNs)) {

@@ -152,8 +152,13 @@ function dramRangesArb(o: PmemMachineOptions): fc.Arbitrary<DramDraw> {
   const count = o.dramRanges!;
   const maxUnits = Math.max(1, Math.floor(((o.dramGiB?.max ?? 4) * 512) / count.max));
   return fc.record({
-    ranges: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 128 }), units: fc.integer({ min: 1, max: maxUnits }) }), { minLength: count.min, maxLength: count.max }),
-    reserved: fc.array(fc.record({ range: fc.nat(), at: fc.integer({ min: 0, max: 1000 }), pages: fc.integer({ min: 1, max: 1024 }) }), { maxLength: o.maxReserved ?? 0 }),
+    ranges: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 128 }), units: fc.integer({ min: 1, max: maxUnits }) }), {
+      minLength: count.min,
+      maxLength: count.max,
+    }),
+    reserved: fc.array(fc.record({ range: fc.nat(), at: fc.integer({ min: 0, max: 1000 }), pages: fc.integer({ min: 1, max: 1024 }) }), {
+      maxLength: o.maxReserved ?? 0,
+    }),
   });
 }
 
@@ -220,7 +225,7 @@ export function pmemMachineArb(options: PmemMachineOptions = {}): fc.Arbitrary<P
         if ('early' in n && n.early && n.geometry !== '1G' && slot) {
           const start = earlyAt[n.node] + n.gap * 2 * MiB;
           const units = Math.min(n.units, EARLY_MAX_UNITS - (start - slot.end) / (2 * MiB));
-          if (units >= (n.altmap ?? n.mode === 'fsdax' ? 2 : 1)) {
+          if (units >= ((n.altmap ?? n.mode === 'fsdax') ? 2 : 1)) {
             earlyAt[n.node] = start + units * 2 * MiB;
             return { start, units, early: true };
           }
@@ -328,12 +333,18 @@ function bootNodeArb(unit: number, o: BootMachineOptions) {
     threadsPerCore: fc.integer({ min: 1, max: 2 }),
     // Gap before each range (up to 256 MiB; 0 = adjacent to the previous one) and its size (up to 1.5 GiB), in units.
     ranges: fc.array(
-      fc.record({ gap: fc.integer({ min: 0, max: Math.floor(65536 / unit) }), size: fc.integer(o.rangeUnits ?? { min: Math.max(1, Math.floor(256 / unit)), max: Math.floor(393216 / unit) }) }),
+      fc.record({
+        gap: fc.integer({ min: 0, max: Math.floor(65536 / unit) }),
+        size: fc.integer(o.rangeUnits ?? { min: Math.max(1, Math.floor(256 / unit)), max: Math.floor(393216 / unit) }),
+      }),
       { minLength: ranges.min, maxLength: ranges.max },
     ),
-    reserved: fc.array(fc.record({ range: fc.nat(), at: fc.double({ min: 0, max: 1, noNaN: true }), size: fc.integer({ min: 1, max: Math.max(1, Math.floor(4096 / unit)) }) }), {
-      maxLength: o.maxReserved ?? 2,
-    }),
+    reserved: fc.array(
+      fc.record({ range: fc.nat(), at: fc.double({ min: 0, max: 1, noNaN: true }), size: fc.integer({ min: 1, max: Math.max(1, Math.floor(4096 / unit)) }) }),
+      {
+        maxLength: o.maxReserved ?? 2,
+      },
+    ),
     movablePercent: o.movable === false ? fc.constant(undefined) : fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
   });
 }
@@ -348,7 +359,8 @@ function bootNodeArb(unit: number, o: BootMachineOptions) {
 export function bootMachineArb(options: BootMachineOptions = {}): fc.Arbitrary<BootMachine> {
   const o = options;
   const unit = o.unit ?? 1;
-  if (!Number.isInteger(Math.log2(unit)) || unit < 1 || unit > 32768) throw new RangeError(`bootMachineArb: unit must be a power of two from 1 to 32768 pages, got ${unit}`);
+  if (!Number.isInteger(Math.log2(unit)) || unit < 1 || unit > 32768)
+    throw new RangeError(`bootMachineArb: unit must be a power of two from 1 to 32768 pages, got ${unit}`);
   return fc
     .integer(o.nodes ?? { min: 1, max: 3 })
     .chain((nodeCount) =>
@@ -394,8 +406,19 @@ export function bootMachineArb(options: BootMachineOptions = {}): fc.Arbitrary<B
         };
       });
       // A grow burst never asks for more than the node has (the scenario refuses that).
-      const growZone = grow && { node: grow.node, pages: Math.min(grow.pages, machineNodes[grow.node].dram.reduce((a, d) => a + d.size / PAGE, 0)) };
-      return { scenario: { name: 'generated-boot', ...(jitter ? { jitter } : {}), boot: growZone ? { growZone } : {}, nodes: machineNodes }, threads, seed, explore };
+      const growZone = grow && {
+        node: grow.node,
+        pages: Math.min(
+          grow.pages,
+          machineNodes[grow.node].dram.reduce((a, d) => a + d.size / PAGE, 0),
+        ),
+      };
+      return {
+        scenario: { name: 'generated-boot', ...(jitter ? { jitter } : {}), boot: growZone ? { growZone } : {}, nodes: machineNodes },
+        threads,
+        seed,
+        explore,
+      };
     });
 }
 

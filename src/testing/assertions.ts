@@ -34,7 +34,9 @@ export function assertCaught(result: Checked, kind: string, label = ''): IssueRe
   const hits = result.violations.filter((v) => v.kind === kind);
   if (!hits.length) {
     const seen = violationKinds(result);
-    throw new Error(`${label ? `${label}: ` : ''}${result.scenario} under ${result.strategy}: no ${kind} violation (saw ${seen.length ? seen.join(', ') : 'none'})`);
+    throw new Error(
+      `${label ? `${label}: ` : ''}${result.scenario} under ${result.strategy}: no ${kind} violation (saw ${seen.length ? seen.join(', ') : 'none'})`,
+    );
   }
   return hits;
 }

@@ -27,11 +27,19 @@ function field(f: () => unknown): string {
 
 describe('calibrate refuses measurements no fit can use', () => {
   it('a boot shorter than its deferred init (which gave restOfBootMs -142.3)', async () => {
-    await refused(['calibrate', SKYLAKE, '--measure', '1:1717.7', '--measure', '52:143.3', '--boot', '52:1', '--json'], '--boot', /52:1 is not longer than deferred init at 52 threads/);
+    await refused(
+      ['calibrate', SKYLAKE, '--measure', '1:1717.7', '--measure', '52:143.3', '--boot', '52:1', '--json'],
+      '--boot',
+      /52:1 is not longer than deferred init at 52 threads/,
+    );
   });
 
   it('times that grow with threads', async () => {
-    await refused(['calibrate', SKYLAKE, '--measure', '1:1717.7', '--measure', '52:1843.3'], '--measure', /must not grow with threads: 52:1843.3 is slower than 1:1717.7/);
+    await refused(
+      ['calibrate', SKYLAKE, '--measure', '1:1717.7', '--measure', '52:1843.3'],
+      '--measure',
+      /must not grow with threads: 52:1843.3 is slower than 1:1717.7/,
+    );
   });
 
   it.each([
@@ -45,7 +53,9 @@ describe('calibrate refuses measurements no fit can use', () => {
   });
 
   it('a rest of boot beyond its physical range', () => {
-    expect(field(() => calibrate(input, good, { name, boot: [{ threads: 52, ms: 1e9 }] }))).toMatch(/^--boot: gives restOfBootMs .*must be a number in \[0, 3600000\]/);
+    expect(field(() => calibrate(input, good, { name, boot: [{ threads: 52, ms: 1e9 }] }))).toMatch(
+      /^--boot: gives restOfBootMs .*must be a number in \[0, 3600000\]/,
+    );
   });
 });
 
@@ -54,7 +64,9 @@ describe('a fit off by more than its tolerance is not a result', () => {
     const r = await cli(['calibrate', SKYLAKE, '--measure', '1:1717.7', '--measure', '52:1', '--json']);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toMatch(/^memmap-sim: calibrate: no fit within 5% of every measurement: 1 threads measured 1717.7 ms, predicted [\d.]+ ms \([-+][\d.]+%\); 52 threads measured 1 ms, predicted [\d.]+ ms \(\+[\d.]+%\)\n$/);
+    expect(r.err).toMatch(
+      /^memmap-sim: calibrate: no fit within 5% of every measurement: 1 threads measured 1717.7 ms, predicted [\d.]+ ms \([-+][\d.]+%\); 52 threads measured 1 ms, predicted [\d.]+ ms \(\+[\d.]+%\)\n$/,
+    );
   });
 
   it('even then the fitted values stay inside their ranges, so the profile would load', () => {

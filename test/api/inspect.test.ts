@@ -19,7 +19,8 @@ function actorsSeen(name: string, options: Parameters<typeof simulate>[1] = {}):
 describe('inspection', () => {
   it('shows every actor of a pmem probe: system, node, zone, channels, lock, DAX user, namespaces, sections, workers', () => {
     const ids = [...actorsSeen('seed000-pmem-4x128g', { strategy: 'async8' })];
-    for (const id of ['node0', 'node0/device', 'chan/node0-dram', 'chan/nvdimm0', 'lock/mem_hotplug', 'dax-user', 'pmem0', 'pmem3', 'pmem0/w7']) expect(ids).toContain(id);
+    for (const id of ['node0', 'node0/device', 'chan/node0-dram', 'chan/nvdimm0', 'lock/mem_hotplug', 'dax-user', 'pmem0', 'pmem3', 'pmem0/w7'])
+      expect(ids).toContain(id);
     expect(ids.some((id) => /^pmem0\/s\d+/.test(id))).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/api/simulate.js';
 import { loadScenario } from '../../src/api/load-scenario.js';
-import { expectedEvents, BUDGET_FACTOR } from '../../src/api/run-budget.js';
+import { expectedEvents } from '../../src/api/run-budget.js';
 import { resolveScenario } from '../../src/model/scenario.js';
 
 /**

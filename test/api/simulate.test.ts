@@ -106,7 +106,10 @@ describe('the probe steps of each strategy, as the trace shows them (kernel-fact
         else if (e.type === 'lock.released' && e.holder === 'p') held = null;
         else if ((e.type === 'init.start' && e.ns === 'p') || (e.type === 'ns.published' && e.ns === 'p')) {
           const claimed = e.type === 'init.start' ? e.lockMode : null;
-          expect(held, `${strategy}: ${e.type}${e.type === 'init.start' ? ` pass ${e.pass} (${e.work})` : ''} at ${e.t} ns while the trace still shows the lock held`).toBe(claimed);
+          expect(
+            held,
+            `${strategy}: ${e.type}${e.type === 'init.start' ? ` pass ${e.pass} (${e.work})` : ''} at ${e.t} ns while the trace still shows the lock held`,
+          ).toBe(claimed);
         }
       }
     }

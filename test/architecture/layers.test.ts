@@ -30,7 +30,9 @@ function sources(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(join(PACKAGE_ROOT, file), 'utf8');
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => relative(PACKAGE_ROOT, normalize(join(PACKAGE_ROOT, dirname(file), m[1]))));
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) =>
+    relative(PACKAGE_ROOT, normalize(join(PACKAGE_ROOT, dirname(file), m[1]))),
+  );
 }
 
 describe('layers: each imports only from the layers below it', () => {

@@ -87,7 +87,7 @@ describe('only the highest zone is deferred, from first_deferred_pfn (defer_init
     expect(seed003.firstDeferredPfn).toBe(pfn(386 * GiB) + PPS);
   });
 
-  it('defer_init counts visited pfns across the zone\'s ranges (holes are not counted)', () => {
+  it("defer_init counts visited pfns across the zone's ranges (holes are not counted)", () => {
     // Normal: [4G, 4G + 64M) then a hole, then [5G, 6G). 16384 pfns in the first range,
     // so the 32769th pfn is 16384 pfns into the second range: 5G + 64M, not a boundary; next one at 5G + 128M.
     const l = layout(node([bytes(4 * GiB, 64 * MiB), bytes(5 * GiB, GiB)]));
@@ -132,7 +132,7 @@ describe('only the highest zone is deferred, from first_deferred_pfn (defer_init
 });
 
 describe('the memmap reservation and reserved ranges', () => {
-  it('the memmap (pages x 64 B) is reserved at the top of the node\'s highest range', () => {
+  it("the memmap (pages x 64 B) is reserved at the top of the node's highest range", () => {
     const n = node([bytes(0, 2 * GiB), bytes(4 * GiB, 382 * GiB)]);
     const all = memmapReservation(n, D, 64);
     expect(all).toHaveLength(1);
@@ -144,7 +144,7 @@ describe('the memmap reservation and reserved ranges', () => {
     expect(memmapReservation(node([]), D, 64)).toEqual([]);
   });
 
-  it('the memmap is reserved whole, in one range, even when the node\'s top range is smaller than it (memblock allocates top-down where it fits)', () => {
+  it("the memmap is reserved whole, in one range, even when the node's top range is smaller than it (memblock allocates top-down where it fits)", () => {
     // 4 GiB + 4 MiB present: the memmap is 16400 pages, the top range only 1024.
     const n = node([bytes(4 * GiB, 4 * GiB), bytes(9 * GiB, 4 * MiB)]);
     const all = memmapReservation(n, D, 64);
@@ -172,7 +172,18 @@ describe('the memmap reservation and reserved ranges', () => {
   it('seed003 node 0 defers Normal above first_deferred_pfn minus the 6 GiB memmap; the 112 MiB reserve sits in DMA32', () => {
     const [n0] = layoutsOf({
       boot: {},
-      nodes: [{ id: 0, cores: 26, threadsPerCore: 2, dram: [{ start: '0', size: '2G' }, { start: '4G', size: '382G' }], reserved: [{ start: '16M', size: '112M' }] }],
+      nodes: [
+        {
+          id: 0,
+          cores: 26,
+          threadsPerCore: 2,
+          dram: [
+            { start: '0', size: '2G' },
+            { start: '4G', size: '382G' },
+          ],
+          reserved: [{ start: '16M', size: '112M' }],
+        },
+      ],
     });
     expect(n0.deferredZone).toBe('Normal');
     expect(n0.jobs).toHaveLength(1);

@@ -90,7 +90,16 @@ describe('freeOne: merging with the buddy pfn ^ (1 << order)', () => {
     const b = blocks();
     freeOne(b, 1, 0, MAX_ORDER, all, noRead);
     const reads: UninitRead[] = [];
-    expect(freeOne(b, 0, 0, MAX_ORDER, (p) => p !== 1, (r) => reads.push(r))).toEqual({ pfn: 0, order: 0 });
+    expect(
+      freeOne(
+        b,
+        0,
+        0,
+        MAX_ORDER,
+        (p) => p !== 1,
+        (r) => reads.push(r),
+      ),
+    ).toEqual({ pfn: 0, order: 0 });
     expect(reads).toEqual([{ pfn: 0, buddyPfn: 1, order: 0 }]);
   });
 });
@@ -104,7 +113,14 @@ describe('perPageReadsInFullBlock: init p, free p, page by page through an align
     let reads = 0;
     for (let p = base; p < base + n; p++) {
       initializedUpTo = p + 1;
-      freeOne(b, p, 0, maxOrder, (q) => q < initializedUpTo, () => reads++);
+      freeOne(
+        b,
+        p,
+        0,
+        maxOrder,
+        (q) => q < initializedUpTo,
+        () => reads++,
+      );
     }
     return { reads, blocks: sorted(b) };
   }

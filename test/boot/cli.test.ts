@@ -28,7 +28,6 @@ async function ok(argv: string[]): Promise<string> {
   return r.out;
 }
 
-
 describe('run on a boot scenario', () => {
   it('--json has bootMs and nodes [{ id, deferredInitMs, threads, chunks, bounces }]', async () => {
     const r = singleJson(await ok(['run', SKYLAKE, '--json'])) as { bootMs: number; nodes: NodeJson[] };
@@ -47,7 +46,7 @@ describe('run on a boot scenario', () => {
     expect(r.bootMs).toBeCloseTo(skylake2020.params.restOfBootMs!.value + Math.max(...r.nodes.map((n) => n.deferredInitMs)), 1);
   });
 
-  it('the table prints the kernel\'s own line for each node', async () => {
+  it("the table prints the kernel's own line for each node", async () => {
     const out = await ok(['run', SKYLAKE]);
     expect(out).toContain('node 1 deferred pages initialised in 143ms');
     expect(out).toMatch(/^node 0 deferred pages initialised in \d+ms$/m);

@@ -156,7 +156,7 @@ describe('strategies at one thread', () => {
     expect(relErr(slowest(at52), deferredAt(1, 'deferred-serial'))).toBeLessThan(0.01);
   });
 
-  it('no-defer: boot = rest of boot + the sum of the nodes\' init, sequential on the boot CPU', () => {
+  it("no-defer: boot = rest of boot + the sum of the nodes' init, sequential on the boot CPU", () => {
     const r = run({ threads: 1, strategy: 'no-defer' });
     const restMs = restOfBootMs();
     const sum = r.nodes.reduce((a, n) => a + n.deferredInitMs, 0);

@@ -35,7 +35,7 @@ describe('bug-unaligned-chunks: align = min_chunk = 1 page, so chunk ends split 
     expect(ends.some((e) => e % MO !== 0)).toBe(true);
   });
 
-  it('I1: a worker frees a page whose buddy lies in the neighbouring worker\'s chunk, not yet initialized', () => {
+  it("I1: a worker frees a page whose buddy lies in the neighbouring worker's chunk, not yet initialized", () => {
     const v = only(result.violations, 'buddy-read-uninitialized');
     expect(v.invariant).toBe('I1');
     expect(v.severity).toBe('violation');

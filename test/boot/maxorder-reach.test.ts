@@ -24,7 +24,10 @@ describe('maxorderReach', () => {
   });
 
   it('the block is that of the last free pfn: a hole at the chunk end stops the reach there', () => {
-    const holed = [{ startPfn: 0, endPfn: 2 * MO + 5 }, { startPfn: 3 * MO + 9, endPfn: 10 * MO }];
+    const holed = [
+      { startPfn: 0, endPfn: 2 * MO + 5 },
+      { startPfn: 3 * MO + 9, endPfn: 10 * MO },
+    ];
     // Last free pfn inside the chunk is 2 MO + 4: the step ends at 3 MO, before the next free range.
     expect(maxorderReach(holed, { startPfn: 0, endPfn: 3 * MO + 2 }, MO)).toEqual({ startPfn: 0, endPfn: 3 * MO + 2 });
     // Free pieces of the next range that start inside the same block are covered too.

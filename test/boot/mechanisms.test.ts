@@ -33,7 +33,10 @@ describe('usemap words (pageblock bits, 16 pageblocks to a 64-bit word, per sect
       expect(s.workers[0]).not.toBe(s.workers[1]);
       // The shared word holds a chunk boundary: 16 pageblocks of 512 pages = 8192 pages per word.
       const wordStart = s.section * PPS + (s.word % (PPS / 8192)) * 8192;
-      expect([...chunkEnds].some((e) => e > wordStart && e < wordStart + 8192), `word ${s.word} of section ${s.section}`).toBe(true);
+      expect(
+        [...chunkEnds].some((e) => e > wordStart && e < wordStart + 8192),
+        `word ${s.word} of section ${s.section}`,
+      ).toBe(true);
     }
   });
 
@@ -49,11 +52,26 @@ describe('SMT: two workers on one core run slower than on two cores', () => {
   const doc = {
     name: 'smt',
     boot: {},
-    nodes: [{ id: 0, cores: 4, threadsPerCore: 2, dram: [{ start: '0', size: '2G' }, { start: '4G', size: '64G' }] }],
+    nodes: [
+      {
+        id: 0,
+        cores: 4,
+        threadsPerCore: 2,
+        dram: [
+          { start: '0', size: '2G' },
+          { start: '4G', size: '64G' },
+        ],
+      },
+    ],
   };
   const cpuBound = (smtFactor?: number) => ({
     base: 'skylake-2020',
-    params: { dramWriteGBs: PARAM_RANGES.dramWriteGBs.max, streamGBs: PARAM_RANGES.streamGBs.max, workerStartNs: 0, ...(smtFactor === undefined ? {} : { smtFactor }) },
+    params: {
+      dramWriteGBs: PARAM_RANGES.dramWriteGBs.max,
+      streamGBs: PARAM_RANGES.streamGBs.max,
+      workerStartNs: 0,
+      ...(smtFactor === undefined ? {} : { smtFactor }),
+    },
   });
   const time = (threads: number, smtFactor?: number, cores = 4, threadsPerCore = 2) =>
     slowest(simulate({ ...doc, nodes: [{ ...doc.nodes[0], cores, threadsPerCore }] }, { threads, profile: cpuBound(smtFactor) }));

@@ -170,28 +170,23 @@ describe('the worked examples of kernel-facts.md §2.3', () => {
 describe('property: the grabs of any job partition it (fast-check, seed FC_SEED or 42)', () => {
   it('grabs cover [start, start + size) exactly, in order, each at most one chunk, ending on chunk multiples', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 2 ** 40 }),
-        fc.integer({ min: 0, max: 20_000 }),
-        fc.integer({ min: 1, max: 4096 }),
-        (start, size, chunk) => {
-          const grabs = grabsOf(start, size, chunk);
-          let at = start;
-          const bad: string[] = [];
-          for (const [i, [a, b]] of grabs.entries()) {
-            if (a !== at) bad.push(`grab ${i} starts at ${a}, not ${at}`);
-            if (!(b > a)) bad.push(`grab ${i} is empty`);
-            if (b - a > chunk) bad.push(`grab ${i} is longer than the chunk`);
-            // Every grab but the job's last ends on an absolute multiple of the chunk.
-            if (i < grabs.length - 1 && b % chunk !== 0) bad.push(`grab ${i} ends at ${b}, not a multiple of ${chunk}`);
-            at = b;
-          }
-          expect(bad).toEqual([]);
-          expect(at).toBe(start + size);
-          // At most one extra grab for the unaligned head.
-          expect(grabs.length).toBeLessThanOrEqual(Math.ceil(size / chunk) + 1);
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 1, max: 4096 }), (start, size, chunk) => {
+        const grabs = grabsOf(start, size, chunk);
+        let at = start;
+        const bad: string[] = [];
+        for (const [i, [a, b]] of grabs.entries()) {
+          if (a !== at) bad.push(`grab ${i} starts at ${a}, not ${at}`);
+          if (!(b > a)) bad.push(`grab ${i} is empty`);
+          if (b - a > chunk) bad.push(`grab ${i} is longer than the chunk`);
+          // Every grab but the job's last ends on an absolute multiple of the chunk.
+          if (i < grabs.length - 1 && b % chunk !== 0) bad.push(`grab ${i} ends at ${b}, not a multiple of ${chunk}`);
+          at = b;
+        }
+        expect(bad).toEqual([]);
+        expect(at).toBe(start + size);
+        // At most one extra grab for the unaligned head.
+        expect(grabs.length).toBeLessThanOrEqual(Math.ceil(size / chunk) + 1);
+      }),
       { seed: FC_SEED, numRuns: 300 },
     );
   });

@@ -37,8 +37,18 @@ describe('a max-order block holding several free pieces: the kernel initializes 
   const at512M = 512 * 2 ** 20;
   const cases: Record<string, object> = {
     'a reserved page inside the block': node({ dram: [{ start: '0', size: '1G' }], reserved: [{ start: at512M + 4096, size: 4096 }] }),
-    'a one-page DRAM hole inside the block': node({ dram: [{ start: '0', size: at512M + 4096 }, { start: at512M + 8192, size: at512M - 8192 }] }),
-    'two adjacent DRAM ranges meeting inside the block (memblock merges them)': node({ dram: [{ start: '0', size: at512M + 4096 }, { start: at512M + 4096, size: at512M - 4096 }] }),
+    'a one-page DRAM hole inside the block': node({
+      dram: [
+        { start: '0', size: at512M + 4096 },
+        { start: at512M + 8192, size: at512M - 8192 },
+      ],
+    }),
+    'two adjacent DRAM ranges meeting inside the block (memblock merges them)': node({
+      dram: [
+        { start: '0', size: at512M + 4096 },
+        { start: at512M + 4096, size: at512M - 4096 },
+      ],
+    }),
   };
   it.each(Object.keys(cases).flatMap((c) => CORRECT_BOOT.map((s) => [c, s] as const)))('%s: %s has no violation', (c, strategy) => {
     const { result, trace } = traced(cases[c], { strategy });

@@ -47,7 +47,15 @@ describe.skipIf(!haveChromium)('memmap-sim inspect, in Chromium, with an inspect
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 
@@ -58,20 +66,32 @@ describe.skipIf(!haveChromium)('memmap-sim inspect, in Chromium, with an inspect
 
   async function inspect(scenario: string, extra: string[]): Promise<{ actors: Set<string>; events: number; result: unknown }> {
     const file = `${scenario}.html`;
-    execFileSync('node', ['bin/memmap-sim.js', 'inspect', scenario, ...extra, '--embed', '--inspector-url', `${base}/inspector.html`, '--out', join(dir, file)]);
+    execFileSync('node', [
+      'bin/memmap-sim.js',
+      'inspect',
+      scenario,
+      ...extra,
+      '--embed',
+      '--inspector-url',
+      `${base}/inspector.html`,
+      '--out',
+      join(dir, file),
+    ]);
     const page = await browser.newPage();
     await page.goto(`${base}/${file}`);
     await page.waitForFunction(() => (window as unknown as { memmapSimResult?: unknown }).memmapSimResult !== undefined, undefined, { timeout: 30_000 });
     const frame = page.frames().find((f) => f.url().endsWith('/inspector.html'))!;
     // postMessage delivery is asynchronous: wait until the stream has stopped growing.
     let last = -1;
-    for (let stable = 0; stable < 3; ) {
+    for (let stable = 0; stable < 3;) {
       await page.waitForTimeout(250);
       const n = (await frame.evaluate(() => (window as unknown as { __got: unknown[] }).__got.length)) as number;
       stable = n === last && n > 0 ? stable + 1 : 0;
       last = n;
     }
-    const got = (await frame.evaluate(() => (window as unknown as { __got: { type: string; name?: string }[] }).__got.map((e) => ({ type: e.type, name: e.name })))) as { type: string; name?: string }[];
+    const got = (await frame.evaluate(() =>
+      (window as unknown as { __got: { type: string; name?: string }[] }).__got.map((e) => ({ type: e.type, name: e.name })),
+    )) as { type: string; name?: string }[];
     const result = await page.evaluate(() => (window as unknown as { memmapSimResult: unknown }).memmapSimResult);
     await page.close();
     return { actors: new Set(got.filter((e) => e.type === '@xstate.actor').map((e) => e.name!)), events: got.length, result };
@@ -80,7 +100,8 @@ describe.skipIf(!haveChromium)('memmap-sim inspect, in Chromium, with an inspect
   it('shows every actor kind of a pmem probe, and computes what Node computes', async () => {
     const { actors, events, result } = await inspect('seed000-pmem-4x128g', ['--strategy', 'async8']);
     // The inspector names each actor by its id: one of every kind must be there.
-    for (const id of ['system', 'node0', 'node0/device', 'chan/node0-dram', 'chan/nvdimm3', 'lock/mem_hotplug', 'dax-user', 'pmem0', 'pmem3', 'pmem0/w7']) expect(actors).toContain(id);
+    for (const id of ['system', 'node0', 'node0/device', 'chan/node0-dram', 'chan/nvdimm3', 'lock/mem_hotplug', 'dax-user', 'pmem0', 'pmem3', 'pmem0/w7'])
+      expect(actors).toContain(id);
     expect([...actors].some((id) => /^pmem0\/s\d+/.test(id))).toBe(true);
     expect(events).toBeGreaterThan(100);
     const here = simulate(loadScenario('seed000-pmem-4x128g').input, { name: 'seed000-pmem-4x128g', strategy: 'async8' });

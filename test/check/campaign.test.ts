@@ -38,7 +38,11 @@ describe('campaigns', () => {
 
   it('shards are contiguous slices that cover every run once', () => {
     const slices = [1, 2, 3].map((index) => shardIndices(10, { index, count: 3 }));
-    expect(slices).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8, 9]]);
+    expect(slices).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8, 9],
+    ]);
     expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
   });
 

@@ -23,8 +23,16 @@ const CORRECT = allStrategies().filter((s) => !s.knownBad);
 const KNOWN_BAD = allStrategies().filter((s) => s.knownBad);
 /** Runs per correct strategy and scope: 5 probe x 275 + 4 boot x 215 > 2,000. */
 const PLAN: Record<'probe' | 'boot', readonly [Scope, number][]> = {
-  probe: [['tiny', 240], ['small', 30], ['big', 5]],
-  boot: [['tiny', 180], ['small', 30], ['big', 5]],
+  probe: [
+    ['tiny', 240],
+    ['small', 30],
+    ['big', 5],
+  ],
+  boot: [
+    ['tiny', 180],
+    ['small', 30],
+    ['big', 5],
+  ],
 };
 const REPLAY_EVERY = 40;
 
@@ -96,6 +104,9 @@ describe(`memmap-sim checked by itself (seed ${SEED})`, () => {
     expect(report.found, `${s.name} seed ${SEED}`).toBeGreaterThan(0);
     const [v] = report.violations;
     const replayed = simulate(v.scenario);
-    expect(replayed.violations.map((x) => `${x.invariant} ${x.kind}`), JSON.stringify(v.scenario)).toContain(`${v.invariant} ${v.kind}`);
+    expect(
+      replayed.violations.map((x) => `${x.invariant} ${x.kind}`),
+      JSON.stringify(v.scenario),
+    ).toContain(`${v.invariant} ${v.kind}`);
   });
 });

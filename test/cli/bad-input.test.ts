@@ -9,7 +9,6 @@ afterAll(() => tmp.remove());
 const node0 = { id: 0, cores: 2, dram: [{ start: '0', size: '4G' }] };
 const scenario = (namespaces: object[], extra: object = {}) => ({ nodes: [node0], namespaces, ...extra });
 
-
 describe('bad scenario files are refused with exit code 2 and one line naming the field', () => {
   it('namespaces overlapping each other', async () => {
     const f = tmp.file(
@@ -53,7 +52,13 @@ describe('bad scenario files are refused with exit code 2 and one line naming th
   });
 
   it('a zero size', async () => {
-    const f = tmp.file('zero.json', scenario([{ name: 'ok', node: 0, size: '1G' }, { name: 'a', node: 0, size: 0 }]));
+    const f = tmp.file(
+      'zero.json',
+      scenario([
+        { name: 'ok', node: 0, size: '1G' },
+        { name: 'a', node: 0, size: 0 },
+      ]),
+    );
     await refused(['run', f], 'namespaces[1].size', /> 0|positive|negative/);
   });
 
@@ -107,7 +112,10 @@ describe('bad scenario files are refused with exit code 2 and one line naming th
   });
 
   it('a valid YAML scenario is accepted (the refusals above are not blanket)', async () => {
-    const f = tmp.file('good.yaml', 'nodes:\n  - id: 0\n    cores: 2\n    dram:\n      - { start: 0, size: 4G }\nnamespaces:\n  - name: a\n    node: 0\n    size: 1G\n    start: 8G\n');
+    const f = tmp.file(
+      'good.yaml',
+      'nodes:\n  - id: 0\n    cores: 2\n    dram:\n      - { start: 0, size: 4G }\nnamespaces:\n  - name: a\n    node: 0\n    size: 1G\n    start: 8G\n',
+    );
     const r = await cli(['run', f, '--json']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);

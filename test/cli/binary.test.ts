@@ -10,7 +10,10 @@ const bin = join(root, 'bin', 'memmap-sim.js');
 beforeAll(() => {
   // `npm test` builds before vitest; build here only when dist is missing (e.g. `npx vitest run` on a fresh clone).
   if (!existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   }
 }, 120_000);
 

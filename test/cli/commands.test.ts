@@ -37,7 +37,8 @@ function expectRunDocument(doc: any): void {
   }
   expect(doc.locks.length).toBeGreaterThan(0);
   for (const l of doc.locks) expect(l).toEqual(expect.objectContaining({ name: expect.any(String), holdMs: expect.any(Number), waitMs: expect.any(Number) }));
-  for (const v of doc.violations) expect(v).toEqual(expect.objectContaining({ invariant: expect.any(String), message: expect.any(String), atNs: expect.any(Number) }));
+  for (const v of doc.violations)
+    expect(v).toEqual(expect.objectContaining({ invariant: expect.any(String), message: expect.any(String), atNs: expect.any(Number) }));
 }
 
 describe('memmap-sim run --json', () => {

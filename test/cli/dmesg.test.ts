@@ -14,7 +14,10 @@ afterAll(() => tmp.remove());
 
 const FIX = 'test/fixtures/dmesg';
 const TWO_NODE_RAM = [
-  [{ start: '0x1000', size: '632K' }, { start: '0x100000', size: '2095996K' }],
+  [
+    { start: '0x1000', size: '632K' },
+    { start: '0x100000', size: '2095996K' },
+  ],
   [{ start: '0x100000000', size: '2G' }],
 ];
 
@@ -38,7 +41,10 @@ describe('scenario from-dmesg on the committed boot logs', () => {
   it('two nodes, two CPUs each', async () => {
     const sc = await fromDmesg('qemu-2node-smp4.log');
     expect(sc.boot).toEqual({});
-    expect(sc.nodes.map((n) => [n.id, n.cores * n.threadsPerCore])).toEqual([[0, 2], [1, 2]]);
+    expect(sc.nodes.map((n) => [n.id, n.cores * n.threadsPerCore])).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
     expect(sc.nodes.map((n) => n.dram)).toEqual(TWO_NODE_RAM);
     // NODE_DATA of each node, and the kernel's reservation at 16M on node 0.
     expect(sc.nodes[0].reserved.map((r) => r.start)).toEqual(['0x1000000', '0x7ffb4000']);
@@ -48,7 +54,10 @@ describe('scenario from-dmesg on the committed boot logs', () => {
 
   it('the same machine booted with nr_cpus=2: one CPU per node', async () => {
     const sc = await fromDmesg('qemu-2node-nrcpus2.log');
-    expect(sc.nodes.map((n) => [n.id, n.cores * n.threadsPerCore])).toEqual([[0, 1], [1, 1]]);
+    expect(sc.nodes.map((n) => [n.id, n.cores * n.threadsPerCore])).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
     expect(sc.nodes.map((n) => n.dram)).toEqual(TWO_NODE_RAM);
     expect(sc.description).toMatch(/first 2 of 4 "SRAT/);
   });
@@ -86,9 +95,18 @@ describe('calibrate --dmesg on the committed boot logs', () => {
   it('--json carries the rows', async () => {
     const r = await cli(['calibrate', '--dmesg', ...logs, '--json']);
     if (r.code !== 0) return expect(r.code).toBe(1);
-    const doc = JSON.parse(r.out) as { dmesg: { scenario: string; rows: { node: number; threads: number; ms: number }[] }; fit: { rows: { threads: number; measuredMs: number }[] } };
-    expect(doc.dmesg.rows.map((x) => [x.node, x.threads, x.ms])).toEqual([[1, 2, 168], [1, 1, 196]]);
-    expect(doc.fit.rows.map((x) => [x.threads, x.measuredMs])).toEqual([[2, 168], [1, 196]]);
+    const doc = JSON.parse(r.out) as {
+      dmesg: { scenario: string; rows: { node: number; threads: number; ms: number }[] };
+      fit: { rows: { threads: number; measuredMs: number }[] };
+    };
+    expect(doc.dmesg.rows.map((x) => [x.node, x.threads, x.ms])).toEqual([
+      [1, 2, 168],
+      [1, 1, 196],
+    ]);
+    expect(doc.fit.rows.map((x) => [x.threads, x.measuredMs])).toEqual([
+      [2, 168],
+      [1, 196],
+    ]);
   });
 });
 

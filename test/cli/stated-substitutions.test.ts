@@ -25,7 +25,11 @@ async function json(argv: string[]): Promise<RunResult> {
 
 describe('a strategy of the wrong family is refused', () => {
   it('a boot strategy (known bad) on a probe-only scenario', async () => {
-    await refused(['run', PMEM, '--strategy', 'bug-unaligned-chunks'], '--strategy', /"bug-unaligned-chunks" is a boot strategy, and this scenario has no boot section/);
+    await refused(
+      ['run', PMEM, '--strategy', 'bug-unaligned-chunks'],
+      '--strategy',
+      /"bug-unaligned-chunks" is a boot strategy, and this scenario has no boot section/,
+    );
   });
 
   it('padata on a probe-only scenario', async () => {
@@ -33,11 +37,19 @@ describe('a strategy of the wrong family is refused', () => {
   });
 
   it('a probe strategy in a sweep of a boot-only scenario', async () => {
-    await refused(['sweep', SKYLAKE, '--threads', '1,52', '--strategy', 'serial'], '--strategy', /"serial" is a probe strategy, and this scenario has no namespaces/);
+    await refused(
+      ['sweep', SKYLAKE, '--threads', '1,52', '--strategy', 'serial'],
+      '--strategy',
+      /"serial" is a probe strategy, and this scenario has no namespaces/,
+    );
   });
 
   it('compare of probe strategies on a boot-only scenario (which printed three identical rows)', async () => {
-    await refused(['compare', SKYLAKE, '--strategy', 'serial', '--strategy', 'outside-lock', '--strategy', 'padata'], '--strategy', /"serial" is a probe strategy/);
+    await refused(
+      ['compare', SKYLAKE, '--strategy', 'serial', '--strategy', 'outside-lock', '--strategy', 'padata'],
+      '--strategy',
+      /"serial" is a probe strategy/,
+    );
   });
 
   it('a sweep over thread counts with a boot strategy that runs one thread per node', async () => {
@@ -110,7 +122,12 @@ describe('profiles and figures', () => {
     const r = await cli(['compare', f, '--strategy', 'serial', '--strategy', 'async8']);
     expect(r.code).toBe(0);
     expect(r.out).not.toMatch(/NaN|Infinity/);
-    expect(r.out.split('\n').filter((l) => /^(serial|async8) /.test(l)).every((l) => l.includes('—'))).toBe(true);
+    expect(
+      r.out
+        .split('\n')
+        .filter((l) => /^(serial|async8) /.test(l))
+        .every((l) => l.includes('—')),
+    ).toBe(true);
     expect([ratio(0, 0), ratio(10, 0), ratio(0, 10), ratio(10, 5)]).toEqual(['—', '—', '—', '2.00x']);
   });
 });

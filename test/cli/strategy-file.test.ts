@@ -63,7 +63,10 @@ describe('a scenario file that carries its own strategy object', () => {
   it('runs with no flag and names the strategy as user-defined (a replay needs no --strategy)', async () => {
     const f = tmp.file('own.json', {
       ...machine,
-      strategy: { name: 'mine', steps: [{ kind: 'lock', mode: 'write' }, { kind: 'activate' }, { kind: 'resize' }, { kind: 'unlock' }, { kind: 'init' }, { kind: 'publish' }] },
+      strategy: {
+        name: 'mine',
+        steps: [{ kind: 'lock', mode: 'write' }, { kind: 'activate' }, { kind: 'resize' }, { kind: 'unlock' }, { kind: 'init' }, { kind: 'publish' }],
+      },
     });
     const json = singleJson((await cli(['run', f, '--json'])).out) as { strategy: string; strategyUserDefined?: boolean; violations: { invariant: string }[] };
     expect(json).toMatchObject({ strategy: 'mine', strategyUserDefined: true });

@@ -11,8 +11,19 @@ const brute = (start: number, end: number, f: (p: number) => boolean) => {
 
 describe('compound init arithmetic (memmap_init_zone_device + memmap_init_compound)', () => {
   it('struct pages initialized: the first nr pfns of each compound page, in closed form', () => {
-    for (const [n, nr] of [[512, 128], [64, 16], [8, 8], [1, 1]] as const) {
-      for (const [a, b] of [[0, 2048], [100, 1900], [512, 513], [7, 7], [1000, 4000]]) {
+    for (const [n, nr] of [
+      [512, 128],
+      [64, 16],
+      [8, 8],
+      [1, 1],
+    ] as const) {
+      for (const [a, b] of [
+        [0, 2048],
+        [100, 1900],
+        [512, 513],
+        [7, 7],
+        [1000, 4000],
+      ]) {
         expect(structPagesIn(a, b, n, nr), `${n}/${nr} [${a},${b})`).toBe(brute(a, b, (p) => p % n < nr));
         expect(headsIn(a, b, n)).toBe(brute(a, b, (p) => p % n === 0));
       }

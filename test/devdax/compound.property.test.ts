@@ -7,13 +7,14 @@ import { CORRECT, GiB, MiB } from './helpers.js';
 
 const SEED = 20260504;
 
-const nsArb = fc.record({
-  geometry: fc.constantFrom('4K' as const, '2M' as const, '1G' as const),
-  /** Compound pages (1G) or 2 MiB units (4K, 2M). */
-  units: fc.integer({ min: 1, max: 3 }),
-  subUnits: fc.integer({ min: 1, max: 700 }),
-  altmap: fc.boolean(),
-})
+const nsArb = fc
+  .record({
+    geometry: fc.constantFrom('4K' as const, '2M' as const, '1G' as const),
+    /** Compound pages (1G) or 2 MiB units (4K, 2M). */
+    units: fc.integer({ min: 1, max: 3 }),
+    subUnits: fc.integer({ min: 1, max: 700 }),
+    altmap: fc.boolean(),
+  })
   // With an altmap the device hosts its own memmap, rounded up to the alignment: it needs a second compound page (or 2 MiB).
   .map((n) => (n.altmap ? { ...n, units: Math.max(2, n.units), subUnits: Math.max(2, n.subUnits) } : n));
 
@@ -73,7 +74,10 @@ describe('compound devmaps on generated namespaces (fast-check, fixed seed)', ()
         const start = (12 * GiB) / 4096;
         const chunks = splitBySection({ startPfn: start, endPfn: start + units * 2 ** 18 }, threads, 32768);
         const splits = chunks.slice(1).some((c) => c.startPfn % 2 ** 18 !== 0);
-        expect(r.violations.some((v) => v.kind === 'compound-split'), `units=${units} threads=${threads}`).toBe(splits);
+        expect(
+          r.violations.some((v) => v.kind === 'compound-split'),
+          `units=${units} threads=${threads}`,
+        ).toBe(splits);
         expect(r.violations.some((v) => v.kind === 'compound-head-before-tail')).toBe(splits);
       }),
       { seed: SEED, numRuns: 60 },

@@ -121,11 +121,15 @@ describe('memmap-sim run seed002-devdax-128g --geometry 1G --strategy <bug> --js
   }, 120_000);
 
   it.each(bugs)('%s: the built binary exits 0 with violations', (strategy) => {
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'memmap-sim.js'), 'run', 'seed002-devdax-128g', '--geometry', '1G', '--strategy', strategy, '--json'], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'bin', 'memmap-sim.js'), 'run', 'seed002-devdax-128g', '--geometry', '1G', '--strategy', strategy, '--json'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(r.status).toBe(0);
     expect((JSON.parse(r.stdout) as { violations: unknown[] }).violations.length).toBeGreaterThan(0);
   });

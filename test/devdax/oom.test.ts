@@ -80,7 +80,9 @@ describe('vmemmap population out of memory in the middle of a 1 GiB-geometry nam
   });
 
   it('nothing of it is reachable: no init, no publish, no DAX access, no reference', () => {
-    expect(trace.some((e) => (e.type === 'pages.init' || e.type === 'ns.published' || e.type === 'dax.access' || e.type === 'pgmap.ref') && e.ns === 'dax1')).toBe(false);
+    expect(
+      trace.some((e) => (e.type === 'pages.init' || e.type === 'ns.published' || e.type === 'dax.access' || e.type === 'pgmap.ref') && e.ns === 'dax1'),
+    ).toBe(false);
     expect(result.violations).toEqual([]);
   });
 
@@ -93,7 +95,14 @@ describe('vmemmap population out of memory in the middle of a 1 GiB-geometry nam
     }
     const probe = trace.find((e) => e.type === 'probe.start' && e.ns === 'dax0');
     if (probe?.type !== 'probe.start') throw new Error('no dax0 probe');
-    const want = namespaceVmemmapPages({ startPfn: probe.startPfn, endPfn: probe.endPfn, altmap: false, compoundPfns: 2 ** 18, earlySections: [], constants: X86_64 });
+    const want = namespaceVmemmapPages({
+      startPfn: probe.startPfn,
+      endPfn: probe.endPfn,
+      altmap: false,
+      compoundPfns: 2 ** 18,
+      earlySections: [],
+      constants: X86_64,
+    });
     expect(ns(result, 'dax0').vmemmapBytes.total).toBe((want.dataPages + want.pageTablePages) * 4096);
     expect(ns(result, 'dax0').structPagesInitialized).toBe(2 * 128);
   });
@@ -125,12 +134,28 @@ describe('vmemmap population out of memory in the middle of a 1 GiB-geometry nam
 describe('the unwinding checker catches an incomplete unwind', () => {
   const run = (events: TraceEvent[]): Issue[] => {
     let out: Issue[] = [];
-    from(events).pipe(probeUnwind(), toArray()).subscribe((v) => (out = v));
+    from(events)
+      .pipe(probeUnwind(), toArray())
+      .subscribe((v) => (out = v));
     return out;
   };
   const populate: TraceEvent = {
-    type: 'vmemmap.populate', t: 10, ns: 'x', actor: 'x/s8-15', firstSection: 8, lastSection: 15, order: 'ascending', pagesPerSection: 32768,
-    compoundPfns: 2 ** 18, optimized: true, altmap: false, dataPages: 2, pageTablePages: 8, reuseSections: 7, earlySections: [], endsAt: 20,
+    type: 'vmemmap.populate',
+    t: 10,
+    ns: 'x',
+    actor: 'x/s8-15',
+    firstSection: 8,
+    lastSection: 15,
+    order: 'ascending',
+    pagesPerSection: 32768,
+    compoundPfns: 2 ** 18,
+    optimized: true,
+    altmap: false,
+    dataPages: 2,
+    pageTablePages: 8,
+    reuseSections: 7,
+    earlySections: [],
+    endsAt: 20,
   };
   const failed: TraceEvent = { type: 'probe.failed', t: 30, ns: 'x', reason: 'ENOMEM', section: 16, pfn: 16 * 32768, partialPages: 0 };
 
@@ -146,7 +171,17 @@ describe('the unwinding checker catches an incomplete unwind', () => {
   });
 
   it('a complete unwind is clean', () => {
-    const depopulate: TraceEvent = { type: 'vmemmap.depopulate', t: 40, ns: 'x', actor: 'x/s8-15', firstSection: 8, lastSection: 15, sections: 8, dataPages: 2, pageTablePages: 8 };
+    const depopulate: TraceEvent = {
+      type: 'vmemmap.depopulate',
+      t: 40,
+      ns: 'x',
+      actor: 'x/s8-15',
+      firstSection: 8,
+      lastSection: 15,
+      sections: 8,
+      dataPages: 2,
+      pageTablePages: 8,
+    };
     expect(run([populate, failed, depopulate])).toEqual([]);
   });
 });

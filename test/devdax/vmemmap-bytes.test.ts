@@ -35,7 +35,11 @@ describe('vmemmapBytes of a 1 TiB device-dax namespace (memmap in DRAM)', () => 
   });
 
   it('agrees with the closed form (vmemmap command) at every geometry', () => {
-    for (const [g, r] of [['4K', r4k], ['2M', r2m], ['1G', r1g]] as const) {
+    for (const [g, r] of [
+      ['4K', r4k],
+      ['2M', r2m],
+      ['1G', r1g],
+    ] as const) {
       const fp = vmemmapFootprint({ sizeBytes: TiB, geometry: g });
       expect(r.vmemmapBytes.total, g).toBe(fp.totalBytes);
       expect(r.structPagesInitialized, g).toBe(fp.structPagesInitialized);
@@ -80,7 +84,11 @@ describe('section population (vmemmap_populate_compound_pages per section)', () 
   });
 
   it('the per-section sum equals the closed form for section-aligned namespaces', () => {
-    for (const [shift, g] of [[0, '4K'], [9, '2M'], [18, '1G']] as const) {
+    for (const [shift, g] of [
+      [0, '4K'],
+      [9, '2M'],
+      [18, '1G'],
+    ] as const) {
       const startPfn = 2 ** 18 * 8;
       const endPfn = startPfn + (3 * GiB) / 4096;
       let data = 0;

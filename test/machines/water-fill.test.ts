@@ -38,7 +38,10 @@ describe('waterFill (max-min fair share)', () => {
     fc.assert(
       fc.property(capacity, caps, (c, cs) => {
         const sum = waterFill(c, cs).reduce((a, b) => a + b, 0);
-        const want = Math.min(c, cs.reduce((a, b) => a + b, 0));
+        const want = Math.min(
+          c,
+          cs.reduce((a, b) => a + b, 0),
+        );
         expect(close(sum, want, want)).toBe(true);
       }),
       { seed: FC_SEED, numRuns: 1000 },
@@ -59,7 +62,13 @@ describe('waterFill (max-min fair share)', () => {
           if (saturated) expect(cs[i]).toBeLessThanOrEqual(level * (1 + EPS) + EPS);
         });
         // Someone is held back only if the capacity is all used.
-        expect(close(rates.reduce((a, b) => a + b, 0), c, c)).toBe(true);
+        expect(
+          close(
+            rates.reduce((a, b) => a + b, 0),
+            c,
+            c,
+          ),
+        ).toBe(true);
       }),
       { seed: FC_SEED, numRuns: 1000 },
     );
@@ -69,7 +78,15 @@ describe('waterFill (max-min fair share)', () => {
     fc.assert(
       fc.property(
         capacity,
-        caps.chain((cs) => fc.tuple(fc.constant(cs), fc.shuffledSubarray(cs.map((_, i) => i), { minLength: cs.length, maxLength: cs.length }))),
+        caps.chain((cs) =>
+          fc.tuple(
+            fc.constant(cs),
+            fc.shuffledSubarray(
+              cs.map((_, i) => i),
+              { minLength: cs.length, maxLength: cs.length },
+            ),
+          ),
+        ),
         (c, [cs, perm]) => {
           const rates = waterFill(c, cs);
           const permuted = waterFill(

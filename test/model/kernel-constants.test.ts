@@ -63,7 +63,9 @@ describe('addresses within MAX_PHYSMEM_BITS (52 bits: 4 PiB)', () => {
 
   it('a namespace placed past 4 PiB is refused, explicitly or after all memory', () => {
     const near = node([{ start: 2 ** 52 - 2 ** 31, size: '1G' }]);
-    expect(refusal(() => resolveScenario({ nodes: [node([{ start: 0, size: '4G' }])], namespaces: [{ name: 'p', node: 0, size: '1G', start: '7P' }] })).field).toBe('namespaces[0]');
+    expect(
+      refusal(() => resolveScenario({ nodes: [node([{ start: 0, size: '4G' }])], namespaces: [{ name: 'p', node: 0, size: '1G', start: '7P' }] })).field,
+    ).toBe('namespaces[0]');
     expect(refusal(() => resolveScenario({ nodes: [near], namespaces: [{ name: 'p', node: 0, size: '2G' }] })).field).toBe('namespaces[0]');
   });
 });

@@ -15,12 +15,15 @@ describe('every profile number carries its provenance, in code and in docs/profi
     expect(doc).toContain(`\`${name}\``);
   });
 
-  it.each([...PROFILES.values()].map((p) => [p.name, p] as const))('profile %s: every parameter it sets says where it comes from, and has its own section', (name, profile) => {
-    for (const [param, value] of Object.entries(profile.params)) {
-      expect(PARAM_NAMES, param).toContain(param);
-      expect(value!.source.length, `${name}.${param}`).toBeGreaterThan(20);
-      expect(['measured', 'fitted', 'default'], `${name}.${param}`).toContain(value!.provenance);
-    }
-    expect(doc).toContain(`## ${name}`);
-  });
+  it.each([...PROFILES.values()].map((p) => [p.name, p] as const))(
+    'profile %s: every parameter it sets says where it comes from, and has its own section',
+    (name, profile) => {
+      for (const [param, value] of Object.entries(profile.params)) {
+        expect(PARAM_NAMES, param).toContain(param);
+        expect(value!.source.length, `${name}.${param}`).toBeGreaterThan(20);
+        expect(['measured', 'fitted', 'default'], `${name}.${param}`).toContain(value!.provenance);
+      }
+      expect(doc).toContain(`## ${name}`);
+    },
+  );
 });

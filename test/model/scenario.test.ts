@@ -119,13 +119,35 @@ describe('resolveScenario', () => {
   });
 
   it.each([
-    { what: 'duplicate namespace names', doc: { nodes: [node0], namespaces: [{ name: 'a', node: 0, size: '1G' }, { name: 'a', node: 0, size: '1G' }] }, field: 'namespaces[1].name' },
+    {
+      what: 'duplicate namespace names',
+      doc: {
+        nodes: [node0],
+        namespaces: [
+          { name: 'a', node: 0, size: '1G' },
+          { name: 'a', node: 0, size: '1G' },
+        ],
+      },
+      field: 'namespaces[1].name',
+    },
     { what: 'duplicate node ids', doc: { nodes: [node0, { ...node0, dram: [] }], namespaces: [] }, field: 'nodes[1].id' },
-    { what: 'an align that is not a power of two', doc: { nodes: [node0], namespaces: [{ name: 'a', node: 0, size: '6M', align: '3M' }] }, field: 'namespaces[0].align' },
+    {
+      what: 'an align that is not a power of two',
+      doc: { nodes: [node0], namespaces: [{ name: 'a', node: 0, size: '6M', align: '3M' }] },
+      field: 'namespaces[0].align',
+    },
     { what: 'an align below 2 MiB', doc: { nodes: [node0], namespaces: [{ name: 'a', node: 0, size: '6M', align: '1M' }] }, field: 'namespaces[0].align' },
     { what: 'a negative start', doc: { nodes: [node0], namespaces: [{ name: 'a', node: 0, size: '2M', start: '-2M' }] }, field: 'namespaces[0].start' },
-    { what: 'a namespace too small for its own memmap', doc: { nodes: [node0], namespaces: [{ name: 'a', node: 0, size: '2M', altmap: true }] }, field: 'namespaces[0].size' },
-    { what: 'a DRAM range not page aligned', doc: { nodes: [{ id: 0, cores: 1, dram: [{ start: '0', size: '4097' }] }], namespaces: [] }, field: 'nodes[0].dram[0]' },
+    {
+      what: 'a namespace too small for its own memmap',
+      doc: { nodes: [node0], namespaces: [{ name: 'a', node: 0, size: '2M', altmap: true }] },
+      field: 'namespaces[0].size',
+    },
+    {
+      what: 'a DRAM range not page aligned',
+      doc: { nodes: [{ id: 0, cores: 1, dram: [{ start: '0', size: '4097' }] }], namespaces: [] },
+      field: 'nodes[0].dram[0]',
+    },
     { what: 'no nodes', doc: { nodes: [], namespaces: [] }, field: 'nodes' },
     { what: 'a bad name', doc: { nodes: [node0], namespaces: [{ name: 'Pmem 0', node: 0, size: '1G' }] }, field: 'namespaces[0].name' },
   ])('$what is refused naming $field', ({ doc, field }) => {

@@ -79,7 +79,12 @@ describe('section plans summed in closed form', () => {
         const lo = first + (x % n);
         const hi = lo + (y % (first + n - lo));
         const plans = sectionPlans(a);
-        for (const f of [allocationsOf, (p: SectionPopulation) => p.dataPages, (p: SectionPopulation) => populateNs(p, COSTS), (p: SectionPopulation) => (p.reuse ? 1 : 0)]) {
+        for (const f of [
+          allocationsOf,
+          (p: SectionPopulation) => p.dataPages,
+          (p: SectionPopulation) => populateNs(p, COSTS),
+          (p: SectionPopulation) => (p.reuse ? 1 : 0),
+        ]) {
           expect(plans.sum(lo, hi, f)).toBe(brute(a, lo, hi, f));
         }
       }),

@@ -31,7 +31,13 @@ function bytesOf(r: RunResult, name: string): string {
 describe('a user-written copy of a built-in strategy', () => {
   it.each([...STRATEGIES.values()].map((s) => s.name))('probe %s: same bytes as the built-in, except the name', (name) => {
     const s = STRATEGIES.get(name)!;
-    const copy = { name: `my-${name}`, summary: s.summary, defaultThreads: s.defaultThreads, steps: s.steps, ...(s.peerSteps ? { peerSteps: s.peerSteps } : {}) };
+    const copy = {
+      name: `my-${name}`,
+      summary: s.summary,
+      defaultThreads: s.defaultThreads,
+      steps: s.steps,
+      ...(s.peerSteps ? { peerSteps: s.peerSteps } : {}),
+    };
     const builtin = simulate(probeMachine, { strategy: name });
     const user = simulate(probeMachine, { strategy: copy });
     expect(user.strategy).toBe(`my-${name}`);
@@ -65,7 +71,15 @@ describe('a user-written bad strategy', () => {
   });
 
   it('a scenario-embedded strategy resizing outside the write lock is caught by I4', () => {
-    const steps = [{ kind: 'lock', mode: 'read' }, { kind: 'activate' }, { kind: 'resize' }, { kind: 'unlock' }, { kind: 'init' }, { kind: 'ref-get-many' }, { kind: 'publish' }];
+    const steps = [
+      { kind: 'lock', mode: 'read' },
+      { kind: 'activate' },
+      { kind: 'resize' },
+      { kind: 'unlock' },
+      { kind: 'init' },
+      { kind: 'ref-get-many' },
+      { kind: 'publish' },
+    ];
     const r = simulate({ ...probeMachine, strategy: { name: 'resize-under-read', steps } });
     expect(r.strategy).toBe('resize-under-read');
     expect(r.violations.map((v) => `${v.invariant} ${v.kind}`)).toContain('I4 resize-without-write-lock');
@@ -74,13 +88,17 @@ describe('a user-written bad strategy', () => {
 
 describe('user boot strategies set padata min_chunk and max_threads', () => {
   it('maxThreads caps padata max_threads below the node CPUs', () => {
-    const r = simulate(bootMachine, { strategy: { name: 'cap2', family: 'boot', align: 'section', maxThreads: 2, freeOrder: 'maxorder', growStop: 'section' } });
+    const r = simulate(bootMachine, {
+      strategy: { name: 'cap2', family: 'boot', align: 'section', maxThreads: 2, freeOrder: 'maxorder', growStop: 'section' },
+    });
     expect(r.nodes[0].maxThreads).toBe(2);
     expect(r.violations).toEqual([]);
   });
 
   it('a min_chunk of the whole zone leaves one work (nworks = size / min_chunk)', () => {
-    const r = simulate(bootMachine, { strategy: { name: 'big-chunks', family: 'boot', align: 'section', minChunk: 2 ** 20, freeOrder: 'maxorder', growStop: 'section' } });
+    const r = simulate(bootMachine, {
+      strategy: { name: 'big-chunks', family: 'boot', align: 'section', minChunk: 2 ** 20, freeOrder: 'maxorder', growStop: 'section' },
+    });
     expect(r.nodes[0].threads).toBe(1);
     expect(simulate(bootMachine, { strategy: 'padata' }).nodes[0].threads).toBeGreaterThan(1);
   });
@@ -99,7 +117,11 @@ const good = [L, A, R, U, I, G, P];
 /** Bad definitions, the error expected in the scenario's `strategy` field. */
 const BAD: [string, object, string][] = [
   ['a bad lock mode', { name: 'x', steps: [{ kind: 'lock', mode: 'exclusive' }, ...good.slice(1)] }, 'strategy.steps[0].mode: must be one of write, read'],
-  ['an unknown step kind', { name: 'x', steps: [...good, { kind: 'sleep' }] }, 'strategy.steps[7].kind: must be one of lock, unlock, activate, resize, init-hosting, init, ref-get-many, ref-put, publish'],
+  [
+    'an unknown step kind',
+    { name: 'x', steps: [...good, { kind: 'sleep' }] },
+    'strategy.steps[7].kind: must be one of lock, unlock, activate, resize, init-hosting, init, ref-get-many, ref-put, publish',
+  ],
   ['an unknown field in a step', { name: 'x', steps: [L, { kind: 'activate', oder: 'descending' }, R, U, I, G, P] }, 'strategy.steps[1].oder: unknown field'],
   ['a bad init pass', { name: 'x', steps: [L, A, R, U, { kind: 'init', pass: 3 }, G, P] }, 'strategy.steps[4].pass'],
   ['no name', { steps: good }, 'strategy.name: is required'],
@@ -108,8 +130,16 @@ const BAD: [string, object, string][] = [
   ['a status other than proposal', { name: 'x', status: 'mainline', steps: good }, 'strategy.status: must be proposal'],
   ['an unlock without a lock', { name: 'x', steps: steps(A, R, U, I, G, P) }, 'strategy.steps[2]: unlock without a lock held'],
   ['a lock never unlocked', { name: 'x', steps: steps(L, A, R, I, G, P) }, 'strategy.steps[0]: lock is never unlocked'],
-  ['pgdat_resize_lock taken for read', { name: 'x', steps: steps(L, A, { kind: 'lock', lock: 'pgdat_resize', mode: 'read' }, R, { kind: 'unlock', lock: 'pgdat_resize' }, U, I, G, P) }, 'strategy.steps[2].mode: must be write for pgdat_resize_lock'],
-  ['an unlock of pgdat_resize_lock while only mem_hotplug_lock is held', { name: 'x', steps: steps(L, A, R, { kind: 'unlock', lock: 'pgdat_resize' }, I, G, P) }, 'strategy.steps[3]: unlock without pgdat_resize_lock held'],
+  [
+    'pgdat_resize_lock taken for read',
+    { name: 'x', steps: steps(L, A, { kind: 'lock', lock: 'pgdat_resize', mode: 'read' }, R, { kind: 'unlock', lock: 'pgdat_resize' }, U, I, G, P) },
+    'strategy.steps[2].mode: must be write for pgdat_resize_lock',
+  ],
+  [
+    'an unlock of pgdat_resize_lock while only mem_hotplug_lock is held',
+    { name: 'x', steps: steps(L, A, R, { kind: 'unlock', lock: 'pgdat_resize' }, I, G, P) },
+    'strategy.steps[3]: unlock without pgdat_resize_lock held',
+  ],
   ['bad peer steps', { name: 'x', steps: good, peerSteps: steps(A, R, U, I, G, P) }, 'strategy.peerSteps[2]: unlock without a lock held'],
   ['no init of the data pages', { name: 'x', steps: steps(L, A, R, U, G, P) }, 'strategy.steps: needs an init step with work full'],
   ['only the pgmap loop', { name: 'x', steps: steps(L, A, R, U, { kind: 'init', work: 'pgmap' }, G, P) }, 'strategy.steps: needs an init step with work full'],
@@ -122,9 +152,17 @@ const BAD: [string, object, string][] = [
   ['absurd default threads', { name: 'x', defaultThreads: 1e6, steps: good }, 'strategy.defaultThreads: must be <= 1024'],
   ['a bad family', { name: 'x', family: 'probes', steps: good }, 'strategy.family: must be one of probe, boot'],
   ['a boot strategy without align', { name: 'x', family: 'boot', freeOrder: 'maxorder', growStop: 'section' }, 'strategy.align: is required'],
-  ['a bad free order', { name: 'x', family: 'boot', align: 'page', freeOrder: 'random', growStop: 'section' }, 'strategy.freeOrder: must be one of maxorder, chunk, per-page'],
+  [
+    'a bad free order',
+    { name: 'x', family: 'boot', align: 'page', freeOrder: 'random', growStop: 'section' },
+    'strategy.freeOrder: must be one of maxorder, chunk, per-page',
+  ],
   ['a zero min_chunk', { name: 'x', family: 'boot', align: 'page', minChunk: 0, freeOrder: 'chunk', growStop: 'section' }, 'strategy.minChunk'],
-  ['max_threads without padata', { name: 'x', family: 'boot', threads: 'one', align: 'page', maxThreads: 4, freeOrder: 'chunk', growStop: 'section' }, 'strategy.maxThreads: applies only to threads: padata'],
+  [
+    'max_threads without padata',
+    { name: 'x', family: 'boot', threads: 'one', align: 'page', maxThreads: 4, freeOrder: 'chunk', growStop: 'section' },
+    'strategy.maxThreads: applies only to threads: padata',
+  ],
   ['a non-object', [good], 'strategy: must be an object defining a strategy'],
 ];
 
@@ -154,6 +192,8 @@ describe('bad user strategy definitions give one error naming the field', () => 
 
 describe('named locks in the definition rules', () => {
   it('an unlock releases the last lock taken: lock, lock, unlock, unlock is balanced', () => {
-    expect(() => resolveScenario({ ...probeMachine, strategy: { name: 'nested', steps: [L, A, R, { kind: 'lock', mode: 'read' }, I, U, U, G, P] } })).not.toThrow();
+    expect(() =>
+      resolveScenario({ ...probeMachine, strategy: { name: 'nested', steps: [L, A, R, { kind: 'lock', mode: 'read' }, I, U, U, G, P] } }),
+    ).not.toThrow();
   });
 });

@@ -64,8 +64,7 @@ describe('vmemmap_can_optimize / compound_nr_pages', () => {
 });
 
 describe('section_nr_vmemmap_pages', () => {
-  const full = (pfn: number, vmemmapShift: number, altmap = false) =>
-    sectionNrVmemmapPages({ pfn, nrPages: PAGES_PER_SECTION, altmap, vmemmapShift });
+  const full = (pfn: number, vmemmapShift: number, altmap = false) => sectionNrVmemmapPages({ pfn, nrPages: PAGES_PER_SECTION, altmap, vmemmapShift });
   it('512 unoptimized, 128 for 2M, 2 then 0 for 1G', () => {
     expect(full(0, 0)).toBe(512);
     expect(full(0, 9, true)).toBe(512);
@@ -119,7 +118,10 @@ describe('vmemmap footprint per TiB (seed 002, kernel-facts §5)', () => {
     expect(savedVmemmapPagesPerCompound({ altmap: false, vmemmapShift: 18 })).toBe(4094);
     expect(savedVmemmapPagesPerCompound({ altmap: true, vmemmapShift: 18 })).toBe(0);
     const base = fp('4K');
-    for (const [g, saved] of [['2M', 6], ['1G', 4094]] as const) {
+    for (const [g, saved] of [
+      ['2M', 6],
+      ['1G', 4094],
+    ] as const) {
       const f = fp(g);
       expect((base.dataPages - f.dataPages) / f.compoundPages).toBe(saved);
     }
@@ -146,7 +148,11 @@ describe('vmemmap footprint edges', () => {
     expect([g.dataPages, g.pageTablePages, g.savedBytes]).toEqual([2, 1, 6 * 4 * KiB]);
   });
   it('agrees with section_nr_vmemmap_pages summed over the sections', () => {
-    for (const [g, size] of [['4K', 130 * MiB], ['2M', 3 * GiB + 2 * MiB], ['1G', 3 * GiB]] as const) {
+    for (const [g, size] of [
+      ['4K', 130 * MiB],
+      ['2M', 3 * GiB + 2 * MiB],
+      ['1G', 3 * GiB],
+    ] as const) {
       const f = vmemmapFootprint({ sizeBytes: size, geometry: g });
       let sum = 0;
       for (let pfn = 0; pfn < f.structPages; pfn += PAGES_PER_SECTION) {

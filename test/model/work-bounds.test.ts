@@ -58,8 +58,15 @@ describe('inputs that would need unbounded work are refused before the run (exit
   });
 
   it('a profile with pmemWriteGBs 1e-300 and one with hotplugLockWriteNs 1e30', async () => {
-    await refused(['run', 'seed000-pmem-128g', '--json', '--profile', dir.file('slow.json', { params: { pmemWriteGBs: 1e-300 } })], '--profile.params.pmemWriteGBs', /\[0\.01, 1000\] GB\/s/);
-    await refused(['run', 'seed000-pmem-128g', '--profile', dir.file('lock.json', { params: { hotplugLockWriteNs: 1e30 } })], '--profile.params.hotplugLockWriteNs');
+    await refused(
+      ['run', 'seed000-pmem-128g', '--json', '--profile', dir.file('slow.json', { params: { pmemWriteGBs: 1e-300 } })],
+      '--profile.params.pmemWriteGBs',
+      /\[0\.01, 1000\] GB\/s/,
+    );
+    await refused(
+      ['run', 'seed000-pmem-128g', '--profile', dir.file('lock.json', { params: { hotplugLockWriteNs: 1e30 } })],
+      '--profile.params.hotplugLockWriteNs',
+    );
   });
 
   it('a threads field in the scenario beyond the bound names the field', async () => {

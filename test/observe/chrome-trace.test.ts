@@ -22,7 +22,7 @@ describe('Chrome/Perfetto trace export', () => {
     expect(spans.length).toBeGreaterThanOrEqual(8);
     for (const s of spans) {
       expect(s.dur!).toBeGreaterThan(0);
-      expect(s.ts + s.dur!).toBeLessThanOrEqual(totalMs * 1000 + 1) // totalMs is rounded to the microsecond;
+      expect(s.ts + s.dur!).toBeLessThanOrEqual(totalMs * 1000 + 1); // totalMs is rounded to the microsecond;
     }
   });
 
@@ -89,7 +89,9 @@ describe('the trace as Perfetto users expect it', () => {
       const procs = trace.traceEvents.filter((e) => e.name === 'process_name');
       const sorted = trace.traceEvents.filter((e) => e.name === 'process_sort_index');
       expect(sorted.map((e) => e.pid).sort()).toEqual(procs.map((e) => e.pid).sort());
-      const order = [...sorted].sort((a, b) => Number(a.args!.sort_index) - Number(b.args!.sort_index)).map((s) => procs.find((p) => p.pid === s.pid)!.args!.name);
+      const order = [...sorted]
+        .sort((a, b) => Number(a.args!.sort_index) - Number(b.args!.sort_index))
+        .map((s) => procs.find((p) => p.pid === s.pid)!.args!.name);
       expect(order.slice(0, 5)).toEqual(strategy === 'async8' ? ['pmem0', 'pmem1', 'pmem2', 'pmem3', 'locks'] : ['issues', 'pmem0', 'pmem1', 'pmem2', 'pmem3']);
       expect(trace.traceEvents.filter((e) => e.name === 'thread_sort_index').length).toBe(trace.traceEvents.filter((e) => e.name === 'thread_name').length);
     }

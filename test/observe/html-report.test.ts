@@ -91,7 +91,12 @@ describe('HTML report', () => {
 
   it('escapes every string from the scenario', () => {
     const input = loadScenario('seed000-pmem-128g').input as Record<string, unknown>;
-    const evil = { ...input, name: '<script>alert("name")</script>', description: 'a <script>alert(1)</script> & "quotes"', namespaces: [{ name: 'pmem0', node: 0, size: '128G', device: 'nv<b>dimm</b>"0' }] };
+    const evil = {
+      ...input,
+      name: '<script>alert("name")</script>',
+      description: 'a <script>alert(1)</script> & "quotes"',
+      namespaces: [{ name: 'pmem0', node: 0, size: '128G', device: 'nv<b>dimm</b>"0' }],
+    };
     const { html } = reportOf(evil);
     expectWellFormed(html);
     expect(html).not.toMatch(/<script|<b>/i);
@@ -108,7 +113,17 @@ describe('HTML report', () => {
   });
 
   it('merges close spans of a row and caps the rects for traces with many thousands of spans', () => {
-    const step = (t: number, worker: string, work: 'full' | 'pgmap'): TraceEvent => ({ type: 'pages.init', t: t + 90, ns: 'pmem0', worker, pass: 1, work, startPfn: t, endPfn: t + 90, startedAt: t });
+    const step = (t: number, worker: string, work: 'full' | 'pgmap'): TraceEvent => ({
+      type: 'pages.init',
+      t: t + 90,
+      ns: 'pmem0',
+      worker,
+      pass: 1,
+      work,
+      startPfn: t,
+      endPfn: t + 90,
+      startedAt: t,
+    });
     const probe: TraceEvent = { type: 'probe.start', t: 0, ns: 'pmem0', node: 0, startPfn: 0, endPfn: 1, dataStartPfn: 0 };
     const result = builtin('seed000-pmem-128g').result;
     // 20 000 steps on two rows, 110 ns apart (far under 0.1% of the run): one rect per row.
@@ -134,7 +149,10 @@ describe('run --report', () => {
   beforeAll(() => {
     // `npm test` builds before vitest; build here when the built exporter is missing.
     if (!existsSync(join(root, 'dist', 'src', 'observe', 'exporters', 'html-report.js'))) {
-      execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'inherit' });
+      execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {
+        cwd: root,
+        stdio: 'inherit',
+      });
     }
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

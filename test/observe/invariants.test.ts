@@ -39,11 +39,7 @@ describe('I3 initOnce', () => {
   });
 
   it('double-init reports each overlapped interval separately', () => {
-    const issues = feed(initOnce(), [
-      ev.pages(1, 'a', 'w0', 0, 10),
-      ev.pages(2, 'a', 'w1', 20, 30),
-      ev.pages(3, 'a', 'w2', 5, 25),
-    ]);
+    const issues = feed(initOnce(), [ev.pages(1, 'a', 'w0', 0, 10), ev.pages(2, 'a', 'w1', 20, 30), ev.pages(3, 'a', 'w2', 5, 25)]);
     expect(issues.map((i) => i.pfns)).toEqual([
       [5, 10],
       [20, 25],
@@ -61,11 +57,7 @@ describe('I3 initOnce', () => {
   });
 
   it('the same pfns in different namespaces or in a pgmap pass are not double-init', () => {
-    const issues = feed(initOnce(), [
-      ev.pages(1, 'a', 'a/w0', 0, 10),
-      ev.pages(2, 'b', 'b/w0', 0, 10),
-      ev.pages(3, 'a', 'a/pass2/w0', 0, 10, 2, 'pgmap'),
-    ]);
+    const issues = feed(initOnce(), [ev.pages(1, 'a', 'a/w0', 0, 10), ev.pages(2, 'b', 'b/w0', 0, 10), ev.pages(3, 'a', 'a/pass2/w0', 0, 10, 2, 'pgmap')]);
     expect(issues).toEqual([]);
   });
 
@@ -73,7 +65,8 @@ describe('I3 initOnce', () => {
     const probe = ev.probe(5, 'pmem0', 100, 200);
     const issues = feed(initOnce(), [probe, ev.pages(10, 'pmem0', 'w0', 100, 130), ev.pages(11, 'pmem0', 'w1', 150, 190), ev.published(12, 'pmem0', 100)]);
     expect(issues).toHaveLength(2);
-    for (const i of issues) expect(i).toMatchObject({ severity: 'violation', invariant: 'I3', kind: 'missed-pages', place: 'pmem0', atNs: 5, history: [probe] });
+    for (const i of issues)
+      expect(i).toMatchObject({ severity: 'violation', invariant: 'I3', kind: 'missed-pages', place: 'pmem0', atNs: 5, history: [probe] });
     expect(issues.map((i) => i.pfns)).toEqual([
       [130, 150],
       [190, 200],
@@ -238,12 +231,7 @@ describe('I5 pgmapRefcount', () => {
 
 describe('allChecks', () => {
   it('merges every checker over one trace', () => {
-    const trace: TraceEvent[] = [
-      ev.probe(0, 'a', 0, 10),
-      ev.resize(1, 'a'),
-      ev.published(2, 'a', 10),
-      ev.dax(2, 'a', 0),
-    ];
+    const trace: TraceEvent[] = [ev.probe(0, 'a', 0, 10), ev.resize(1, 'a'), ev.published(2, 'a', 10), ev.dax(2, 'a', 0)];
     let issues: Issue[] = [];
     allChecks(from(trace))
       .pipe(toArray())

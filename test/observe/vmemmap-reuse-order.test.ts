@@ -54,7 +54,14 @@ function reference(events: readonly TraceOf<'vmemmap.populate'>[]): Issue[] {
   return out;
 }
 
-function populate(t: number, firstSection: number, lastSection: number, order: 'ascending' | 'descending', perCompound: number, earlySections: number[] = []): TraceOf<'vmemmap.populate'> {
+function populate(
+  t: number,
+  firstSection: number,
+  lastSection: number,
+  order: 'ascending' | 'descending',
+  perCompound: number,
+  earlySections: number[] = [],
+): TraceOf<'vmemmap.populate'> {
   return {
     type: 'vmemmap.populate',
     t,
@@ -77,7 +84,9 @@ function populate(t: number, firstSection: number, lastSection: number, order: '
 
 function aggregate(issues: readonly Issue[]): IssueReport[] {
   let out: IssueReport[] = [];
-  from(issues).pipe(aggregateIssues()).subscribe((v) => (out = v));
+  from(issues)
+    .pipe(aggregateIssues())
+    .subscribe((v) => (out = v));
   return out;
 }
 

@@ -14,9 +14,15 @@ function exportedNames(file: string): { values: string[]; types: string[] } {
   const values: string[] = [];
   const types: string[] = [];
   for (const m of text.matchAll(/export\s+(type\s+)?\{([^}]*)\}/g)) {
-    for (const raw of m[2].split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const raw of m[2]
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const isType = m[1] !== undefined || raw.startsWith('type ');
-      const name = raw.replace(/^type\s+/, '').split(/\s+as\s+/).pop()!;
+      const name = raw
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()!;
       (isType ? types : values).push(name);
     }
   }

@@ -40,7 +40,19 @@ afterAll(() => {
 
 describe('npm pack', () => {
   it('ships the build, the scenarios and the LICENSE; no raw TypeScript, no benchmarks', () => {
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'bin/memmap-sim.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/machines/index.js', 'dist/browser/inspect.js', 'scenarios/seed000-pmem-128g.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'bin/memmap-sim.js',
+        'dist/src/index.js',
+        'dist/src/index.d.ts',
+        'dist/machines/index.js',
+        'dist/browser/inspect.js',
+        'scenarios/seed000-pmem-128g.json',
+      ]),
+    );
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/bench/'))).toEqual([]);
   });
@@ -52,7 +64,10 @@ describe('npm pack', () => {
     for (const m of maps) {
       const map = JSON.parse(readFileSync(join(home, m), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
       expect(map.sourcesContent?.length, m).toBe(map.sources.length);
-      expect(map.sourcesContent?.every((c) => typeof c === 'string' && c.length > 0), m).toBe(true);
+      expect(
+        map.sourcesContent?.every((c) => typeof c === 'string' && c.length > 0),
+        m,
+      ).toBe(true);
     }
   });
 
@@ -81,10 +96,23 @@ console.log(JSON.stringify({ totalMs: r.totalMs, strategies: STRATEGIES instance
     const consumer = join(dir, 'consumer');
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
     // The same program without its type annotations, as plain ESM.
-    const js = program.replace(', type RunResult', '').replace(/^import type .*\n/m, '').replace(': RunResult', '').replace(': AnyStateMachine', '').replace(': string[]', '');
+    const js = program
+      .replace(', type RunResult', '')
+      .replace(/^import type .*\n/m, '')
+      .replace(': RunResult', '')
+      .replace(': AnyStateMachine', '')
+      .replace(': string[]', '');
     writeFileSync(join(consumer, 'main.mjs'), js);
     const out = JSON.parse(execFileSync('node', ['main.mjs'], { cwd: consumer, encoding: 'utf8', timeout: 30_000 }));
-    expect(out).toEqual({ totalMs: expect.any(Number), strategies: true, kinds: 14, system: 'system', arb: 'function', options: 'function', lockDeadlock: 'function' });
+    expect(out).toEqual({
+      totalMs: expect.any(Number),
+      strategies: true,
+      kinds: 14,
+      system: 'system',
+      arb: 'function',
+      options: 'function',
+      lockDeadlock: 'function',
+    });
   });
 
   it('type-checks under strict tsc without skipLibCheck', () => {

@@ -129,18 +129,15 @@ describe('EventQueue cancellation', () => {
 
   it('random pushes and cancels pop exactly the live entries, in order (property)', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean()), { maxLength: 150 }),
-        (specs) => {
-          const q = new EventQueue();
-          const entries = specs.map(([t], i) => entry(t, 0, 0, i));
-          for (const e of entries) q.push(e);
-          specs.forEach(([, cancel], i) => cancel && q.cancel(entries[i]));
-          const live = entries.filter((_, i) => !specs[i][1]);
-          expect(q.size).toBe(live.length);
-          expect(drain(q)).toEqual(live.sort(compareKeys));
-        },
-      ),
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean()), { maxLength: 150 }), (specs) => {
+        const q = new EventQueue();
+        const entries = specs.map(([t], i) => entry(t, 0, 0, i));
+        for (const e of entries) q.push(e);
+        specs.forEach(([, cancel], i) => cancel && q.cancel(entries[i]));
+        const live = entries.filter((_, i) => !specs[i][1]);
+        expect(q.size).toBe(live.length);
+        expect(drain(q)).toEqual(live.sort(compareKeys));
+      }),
       { seed: FC_SEED, numRuns: 200 },
     );
   });

@@ -106,7 +106,7 @@ describe('VirtualClock exploration', () => {
 
 /** A tiny machine with `after` delays in simulated ns. */
 const blinker = setup({
-  types: { context: {} as { log: string[]; clock: VirtualClock } , input: {} as { clock: VirtualClock } },
+  types: { context: {} as { log: string[]; clock: VirtualClock }, input: {} as { clock: VirtualClock } },
   actions: {
     note: assign({ log: ({ context }, p: { what: string }) => [...context.log, `${p.what}@${context.clock.now()}`] }),
   },

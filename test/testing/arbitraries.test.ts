@@ -73,15 +73,19 @@ describe('pmemMachineArb options', () => {
 describe('bootMachineArb options', () => {
   it('section-aligned units, no movable part, no growZone, no reservations', () => {
     fc.assert(
-      fc.property(bootMachineArb({ unit: 32768, nodes: { min: 2, max: 4 }, movable: false, growZone: false, maxReserved: 0 }), bootStrategyArb(), (m, strategy) => {
-        expect(m.scenario.boot).toEqual({});
-        for (const n of m.scenario.nodes) {
-          expect(n.movable).toBeUndefined();
-          expect(n.reserved).toEqual([]);
-          for (const d of n.dram) expect(d.start % 2 ** 27).toBe(0);
-        }
-        assertClean(simulate(m.scenario, runOptions(m, strategy)));
-      }),
+      fc.property(
+        bootMachineArb({ unit: 32768, nodes: { min: 2, max: 4 }, movable: false, growZone: false, maxReserved: 0 }),
+        bootStrategyArb(),
+        (m, strategy) => {
+          expect(m.scenario.boot).toEqual({});
+          for (const n of m.scenario.nodes) {
+            expect(n.movable).toBeUndefined();
+            expect(n.reserved).toEqual([]);
+            for (const d of n.dram) expect(d.start % 2 ** 27).toBe(0);
+          }
+          assertClean(simulate(m.scenario, runOptions(m, strategy)));
+        },
+      ),
       { seed: 5, numRuns: 20 },
     );
   });

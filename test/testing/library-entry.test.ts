@@ -20,7 +20,10 @@ let library: Library;
 beforeAll(async () => {
   // `npm test` builds before vitest; build here only when dist is missing (e.g. `npx vitest run` on a fresh clone).
   if (!existsSync(join(root, 'dist', 'src', 'testing', 'index.js'))) {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   }
   testing = await import('memmap-sim/testing');
   library = await import('memmap-sim');

@@ -33,7 +33,13 @@ export interface RunSummary {
   /** Epoch ms when the run ended (for time to first detection only). */
   readonly doneAt: number;
   /** Exhaustive runs: paths, distinct states, whether every order was explored, and the choices that show the target. */
-  readonly exhaustive?: { readonly paths: number; readonly states: number; readonly exhausted: boolean; readonly quantumNs: number; readonly choices: readonly number[] | null };
+  readonly exhaustive?: {
+    readonly paths: number;
+    readonly states: number;
+    readonly exhausted: boolean;
+    readonly quantumNs: number;
+    readonly choices: readonly number[] | null;
+  };
 }
 
 function runOne(task: BatchTask, index: number): RunSummary {
@@ -42,7 +48,12 @@ function runOne(task: BatchTask, index: number): RunSummary {
     const o = runCase(c, task.strategy);
     return { index, found: o.found, stuck: o.stuck, target: o.target, doneAt: Date.now() };
   }
-  const r = exploreExhaustive(c.scenario, { ...runOptions(c, nameOf(task.strategy)), strategy: task.strategy, maxPaths: EXHAUSTIVE_MAX_PATHS, stopAtFirst: true });
+  const r = exploreExhaustive(c.scenario, {
+    ...runOptions(c, nameOf(task.strategy)),
+    strategy: task.strategy,
+    maxPaths: EXHAUSTIVE_MAX_PATHS,
+    stopAtFirst: true,
+  });
   const v = r.violations[0];
   return {
     index,

@@ -84,7 +84,15 @@ function batches(o: CampaignOptions, s: CheckedStrategy, workers: number, deadli
   const size = workers > 1 ? Math.max(1, Math.ceil(indices.length / (workers * 4))) : indices.length;
   const tasks: BatchTask[] = [];
   for (let i = 0; i < indices.length; i += size) {
-    tasks.push({ strategy: s.ref, family: s.family, scope: o.scope, seed: o.seed, indices: indices.slice(i, i + size), exhaustive: o.exhaustive ?? false, deadline });
+    tasks.push({
+      strategy: s.ref,
+      family: s.family,
+      scope: o.scope,
+      seed: o.seed,
+      indices: indices.slice(i, i + size),
+      exhaustive: o.exhaustive ?? false,
+      deadline,
+    });
   }
   return tasks;
 }
@@ -109,7 +117,13 @@ async function strategyCampaign(o: CampaignOptions, s: CheckedStrategy, executor
     campaignRuns: o.runs,
     firstRun: first ? first.index : null,
     ...(o.exhaustive
-      ? { exhaustive: { paths: sum(ex, (r) => r.exhaustive!.paths), states: sum(ex, (r) => r.exhaustive!.states), exhaustedRuns: ex.filter((r) => r.exhaustive!.exhausted).length } }
+      ? {
+          exhaustive: {
+            paths: sum(ex, (r) => r.exhaustive!.paths),
+            states: sum(ex, (r) => r.exhaustive!.states),
+            exhaustedRuns: ex.filter((r) => r.exhaustive!.exhausted).length,
+          },
+        }
       : {}),
     ...(o.shard ? { shard: o.shard } : {}),
   };

@@ -38,7 +38,13 @@ function mergeOne(parts: readonly StrategyReport[], field: string): StrategyRepo
     violations: firstPart?.violations ?? [],
     firstRun: firstPart?.firstRun ?? null,
     ...(head.exhaustive
-      ? { exhaustive: { paths: total((r) => r.exhaustive!.paths), states: total((r) => r.exhaustive!.states), exhaustedRuns: total((r) => r.exhaustive!.exhaustedRuns) } }
+      ? {
+          exhaustive: {
+            paths: total((r) => r.exhaustive!.paths),
+            states: total((r) => r.exhaustive!.states),
+            exhaustedRuns: total((r) => r.exhaustive!.exhaustedRuns),
+          },
+        }
       : {}),
   };
 }
@@ -50,7 +56,8 @@ export function mergeShards(shards: readonly ShardResult[], field = 'FILES'): St
   shards.forEach((shard, i) => {
     if (!Array.isArray(shard)) throw new InputError(`${field}[${i}]`, 'must be the JSON array that check --json prints');
     for (const r of shard) {
-      if (typeof r?.strategy !== 'string' || typeof r.runs !== 'number') throw new InputError(`${field}[${i}]`, 'must be the JSON array that check --json prints');
+      if (typeof r?.strategy !== 'string' || typeof r.runs !== 'number')
+        throw new InputError(`${field}[${i}]`, 'must be the JSON array that check --json prints');
       byStrategy.set(r.strategy, [...(byStrategy.get(r.strategy) ?? []), r]);
     }
   });

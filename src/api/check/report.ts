@@ -74,7 +74,8 @@ export function describeFinding(o: CaseOutcome, target: Target, c: CheckCase, st
   const v: IssueReport | undefined = o.result.violations.find((x) => x.invariant === target.invariant && x.kind === target.kind);
   const stuck = o.result.engine.stuck;
   const failure = o.result.engine.failure;
-  const message = v?.message ?? (failure ? `${failure.actor}: ${failure.message}` : stuck ? `${stuck.actor} repeats ${stuck.event}` : `run ended ${o.result.engine.outcome}`);
+  const message =
+    v?.message ?? (failure ? `${failure.actor}: ${failure.message}` : stuck ? `${stuck.actor} repeats ${stuck.event}` : `run ended ${o.result.engine.outcome}`);
   return {
     invariant: target.invariant,
     kind: target.kind,

@@ -7,7 +7,8 @@ export interface Shard {
 }
 
 const whole = (value: string | undefined, field: string, min: number): number => {
-  if (value === undefined || !/^\d+$/.test(value.trim()) || Number(value) < min) throw new InputError(field, `must be a whole number >= ${min}, got "${value ?? ''}"`);
+  if (value === undefined || !/^\d+$/.test(value.trim()) || Number(value) < min)
+    throw new InputError(field, `must be a whole number >= ${min}, got "${value ?? ''}"`);
   return Number(value);
 };
 
@@ -33,7 +34,8 @@ export function shardFromEnv(env: NodeJS.ProcessEnv, shardCount?: number): Shard
   if (env.JOB_COMPLETION_INDEX !== undefined) {
     const index = whole(env.JOB_COMPLETION_INDEX, 'JOB_COMPLETION_INDEX', 0);
     const count = shardCount ?? (env.MEMMAP_SIM_SHARDS === undefined ? undefined : whole(env.MEMMAP_SIM_SHARDS, 'MEMMAP_SIM_SHARDS', 1));
-    if (count === undefined) throw new InputError('JOB_COMPLETION_INDEX', 'needs the shard count: --shard-count N or MEMMAP_SIM_SHARDS (the Job\'s completions)');
+    if (count === undefined)
+      throw new InputError('JOB_COMPLETION_INDEX', "needs the shard count: --shard-count N or MEMMAP_SIM_SHARDS (the Job's completions)");
     return checked(index + 1, count, 'JOB_COMPLETION_INDEX');
   }
   if (env.SLURM_ARRAY_TASK_ID !== undefined) {
@@ -43,7 +45,8 @@ export function shardFromEnv(env: NodeJS.ProcessEnv, shardCount?: number): Shard
     if (id < min) throw new InputError('SLURM_ARRAY_TASK_ID', `must be >= SLURM_ARRAY_TASK_MIN (${min})`);
     return checked(id - min + 1, count, 'SLURM_ARRAY_TASK_ID');
   }
-  if (shardCount !== undefined) throw new InputError('--shard-count', 'needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID in the environment (or use --shard I/N)');
+  if (shardCount !== undefined)
+    throw new InputError('--shard-count', 'needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID in the environment (or use --shard I/N)');
   return undefined;
 }
 

@@ -37,7 +37,8 @@ export function shrinkCase(family: Family, scope: Scope, strategy: StrategyRef, 
   });
   const details = fc.check(property, { seed, numRuns: 1 });
   if (generatorError) throw generatorError;
-  if (!details.failed || !details.counterexample) throw new Error(`shrink: run of seed ${seed} under ${nameOf(strategy)} no longer shows ${target.invariant} ${target.kind}`);
+  if (!details.failed || !details.counterexample)
+    throw new Error(`shrink: run of seed ${seed} under ${nameOf(strategy)} no longer shows ${target.invariant} ${target.kind}`);
   const c = details.counterexample[0];
   return { case: c, outcome: runCase(c, strategy), path: details.counterexamplePath, tried };
 }

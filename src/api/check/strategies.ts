@@ -49,7 +49,8 @@ function builtins(selection: StrategySelection, haveUser: boolean): CheckedStrat
     if (selection.all === 'all') return all;
     return all.filter((s) => s.knownBad === (selection.all === 'known-bad'));
   }
-  if (!selection.strategy.length && !haveUser) throw new InputError('--strategy', 'name at least one strategy (or --strategy-file), or use --all, --all-correct or --all-known-bad');
+  if (!selection.strategy.length && !haveUser)
+    throw new InputError('--strategy', 'name at least one strategy (or --strategy-file), or use --all, --all-correct or --all-known-bad');
   return selection.strategy.map((name) => {
     const s = all.find((x) => x.name === name);
     if (!s) throw new InputError('--strategy', `unknown strategy "${name}" (known: ${all.map((x) => x.name).join(', ')})`);

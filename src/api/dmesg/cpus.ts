@@ -52,14 +52,22 @@ export function cpuFacts(lines: readonly LogLine[], nodes: readonly number[], fi
   const srat = allMatches(lines, SRAT_CPU);
   const total = onlineTotal(lines, srat.length);
   if (!total || total.n < 1) {
-    throw new InputError(file, 'no CPU count: needs "smp: Brought up N nodes, M CPUs", "smpboot: Allowing N CPUs", nr_cpus= on the command line, or "SRAT: PXM p -> APIC 0x.. -> Node n" lines');
+    throw new InputError(
+      file,
+      'no CPU count: needs "smp: Brought up N nodes, M CPUs", "smpboot: Allowing N CPUs", nr_cpus= on the command line, or "SRAT: PXM p -> APIC 0x.. -> Node n" lines',
+    );
   }
   const tpc = firstMatch(lines, THREADS_PER_CORE);
   const threadsPerCore = tpc ? Number(tpc.m[1]) : null;
   const perNode = new Map<number, number>(nodes.map((n) => [n, 0]));
   if (srat.length) {
     for (const { m } of srat.slice(0, total.n)) perNode.set(Number(m[2]), (perNode.get(Number(m[2])) ?? 0) + 1);
-    return { perNode, total: total.n, threadsPerCore, source: `${total.what}, placed by the first ${Math.min(total.n, srat.length)} of ${srat.length} "SRAT: PXM -> APIC -> Node" lines` };
+    return {
+      perNode,
+      total: total.n,
+      threadsPerCore,
+      source: `${total.what}, placed by the first ${Math.min(total.n, srat.length)} of ${srat.length} "SRAT: PXM -> APIC -> Node" lines`,
+    };
   }
   if (nodes.length > 1) {
     throw new InputError(file, `${nodes.length} nodes but no "SRAT: PXM p -> APIC 0x.. -> Node n" lines to place the CPUs on them`);

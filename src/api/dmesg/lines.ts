@@ -5,6 +5,7 @@ export interface LogLine {
 }
 
 // Terminal control sequences (SeaBIOS and serial consoles print some).
+// eslint-disable-next-line no-control-regex -- ESC is what the pattern matches
 const ESCAPES = /\x1b(?:\[[0-9;?]*[A-Za-z]|[A-Za-z])/g;
 // syslog / journal prefix: "Dec  1 23:10:53 host kernel: ".
 const SYSLOG = /^[A-Z][a-z]{2} +\d+ [\d:]{8} \S+ kernel: ?/;

@@ -44,12 +44,16 @@ export function dmesgMeasures(logs: readonly BootLog[]): { measures: Measurement
     if (diff) throw new InputError('--dmesg', `${log.file} is from a different machine than ${logs[0].file} (${diff}): give boots of one machine`);
     if (!log.deferred.length) throw noDeferredLine(log.file);
     const slow = log.deferred.reduce((a, t) => (t.ms > a.ms ? t : a));
-    if (slow.ms <= 0) throw new InputError(`${log.file}:${slow.line}`, 'deferred init took 0ms (below the kernel\'s jiffy resolution): too short to calibrate on');
+    if (slow.ms <= 0)
+      throw new InputError(`${log.file}:${slow.line}`, "deferred init took 0ms (below the kernel's jiffy resolution): too short to calibrate on");
     const threads = Math.max(1, log.cpus.perNode.get(slow.node) ?? 0);
     return { file: log.file, node: slow.node, threads, ms: slow.ms, line: slow.line, cpus: log.cpus.total };
   });
   if (new Set(rows.map((r) => r.threads)).size < 2) {
-    throw new InputError('--dmesg', `every log has ${rows[0]?.threads} CPU(s) on its slowest node: give boots with different CPU counts (nr_cpus= or -smp), at least two`);
+    throw new InputError(
+      '--dmesg',
+      `every log has ${rows[0]?.threads} CPU(s) on its slowest node: give boots with different CPU counts (nr_cpus= or -smp), at least two`,
+    );
   }
   return { measures: rows.map((r) => ({ threads: r.threads, ms: r.ms })), rows };
 }

@@ -35,7 +35,9 @@ export function nodeMemory(lines: readonly LogLine[], file: string): NodeMemoryF
     const nodes = group(early.map(({ line, m }) => ({ node: Number(m[1]), range: hexRange(m[2], m[3], `${file}:${line.no}`) })));
     return { nodes, source: `"Early memory node ranges" (${at(early[0].line)}-${early.at(-1)!.line.no})`, notes: [] };
   }
-  const usable = e820Table(lines, file).filter((e) => e.type === 'usable').map((e) => e.range);
+  const usable = e820Table(lines, file)
+    .filter((e) => e.type === 'usable')
+    .map((e) => e.range);
   const spans = nodeSpans(lines, file);
   if (!spans) {
     throw new InputError(
@@ -56,11 +58,20 @@ export function nodeMemory(lines: readonly LogLine[], file: string): NodeMemoryF
 
 function nodeSpans(lines: readonly LogLine[], file: string): { nodes: Map<number, ByteRange[]>; source: string } | null {
   const srat = allMatches(lines, SRAT_MEM).filter(({ m }) => !m[4]);
-  if (srat.length) return { nodes: group(srat.map(({ line, m }) => ({ node: Number(m[1]), range: hexRange(m[2], m[3], `${file}:${line.no}`) }))), source: `"SRAT: Node" lines (${at(srat[0].line)})` };
+  if (srat.length)
+    return {
+      nodes: group(srat.map(({ line, m }) => ({ node: Number(m[1]), range: hexRange(m[2], m[3], `${file}:${line.no}`) }))),
+      source: `"SRAT: Node" lines (${at(srat[0].line)})`,
+    };
   const numa = allMatches(lines, NUMA_MERGE);
-  if (numa.length) return { nodes: group(numa.map(({ line, m }) => ({ node: Number(m[1]), range: hexRange(m[6], m[7], `${file}:${line.no}`) }))), source: `"NUMA: Node" lines (${at(numa[0].line)})` };
+  if (numa.length)
+    return {
+      nodes: group(numa.map(({ line, m }) => ({ node: Number(m[1]), range: hexRange(m[6], m[7], `${file}:${line.no}`) }))),
+      source: `"NUMA: Node" lines (${at(numa[0].line)})`,
+    };
   const fake = firstMatch(lines, FAKE);
-  if (fake) return { nodes: group([{ node: 0, range: hexRange(fake.m[1], fake.m[2], `${file}:${fake.line.no}`) }]), source: `"Faking a node" (${at(fake.line)})` };
+  if (fake)
+    return { nodes: group([{ node: 0, range: hexRange(fake.m[1], fake.m[2], `${file}:${fake.line.no}`) }]), source: `"Faking a node" (${at(fake.line)})` };
   return null;
 }
 

@@ -30,7 +30,7 @@ function strategyOf(kernel: string | null, notes: string[]): string {
 
 /** The memmap memmap-sim reserves itself at each node's top (sparse_init_nid): not to be reserved twice. */
 const memmapBytes = (log: BootLog) =>
-  [...log.memory.nodes.values()].reduce((a, rs) => a + Math.ceil((bytesIn(rs) / PAGE) * X86_64.structPageBytes / PAGE) * PAGE, 0);
+  [...log.memory.nodes.values()].reduce((a, rs) => a + Math.ceil(((bytesIn(rs) / PAGE) * X86_64.structPageBytes) / PAGE) * PAGE, 0);
 
 /**
  * Reserved ranges per node: firmware ranges and NODE_DATA inside node RAM as

@@ -10,7 +10,8 @@ import type { HardwareProfile } from '../profile.js';
  */
 export const skylake2020: HardwareProfile = {
   name: 'skylake-2020',
-  description: 'Seed 003 Skylake server (2 x 26 cores x 2 threads, 384 GiB per node): deferred-init cost and DRAM bandwidth fitted to the 1- and 52-thread rows.',
+  description:
+    'Seed 003 Skylake server (2 x 26 cores x 2 threads, 384 GiB per node): deferred-init cost and DRAM bandwidth fitted to the 1- and 52-thread rows.',
   dramSharing: 'stall',
   params: {
     pageInitNs: {

@@ -80,7 +80,8 @@ export function lockDeadlock(): OperatorFunction<TraceEvent, Issue> {
             message:
               (cycle.length === 1
                 ? `${cycle[0]} waits for ${req.lock} (${req.mode}) while it holds it itself: it never returns`
-                : `deadlock: ${cycle.map((a, i) => `${a} waits for ${waiting.get(a)!.lock} held by ${cycle[(i + 1) % cycle.length]}`).join(', ')}`) + (behind.length ? `; ${behind.length} more waiting behind it (${behind.join(', ')})` : ''),
+                : `deadlock: ${cycle.map((a, i) => `${a} waits for ${waiting.get(a)!.lock} held by ${cycle[(i + 1) % cycle.length]}`).join(', ')}`) +
+              (behind.length ? `; ${behind.length} more waiting behind it (${behind.join(', ')})` : ''),
             actors: [...cycle, ...behind],
             history: cycle.flatMap((a) => history.get(a) ?? []).sort((x, y) => x.t - y.t),
           });

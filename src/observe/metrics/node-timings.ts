@@ -29,7 +29,20 @@ export function nodeTimings(): OperatorFunction<TraceEvent, NodeTiming[]> {
         if (!a) {
           acc.set(
             id,
-            (a = { id, deferredInitNs: 0, doneAtNs: 0, early: false, pages: 0, maxThreads: 0, threads: 0, jobs: 0, chunks: 0, sharedUsemapWords: 0, bounces: 0, grow: null }),
+            (a = {
+              id,
+              deferredInitNs: 0,
+              doneAtNs: 0,
+              early: false,
+              pages: 0,
+              maxThreads: 0,
+              threads: 0,
+              jobs: 0,
+              chunks: 0,
+              sharedUsemapWords: 0,
+              bounces: 0,
+              grow: null,
+            }),
           );
         }
         return a;

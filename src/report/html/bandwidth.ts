@@ -16,7 +16,7 @@ function steps(points: readonly [number, number][], endNs: number): { points: [n
   for (let i = 0; i < points.length; i++) {
     const [t0, rate] = points[i];
     const t1 = i + 1 < points.length ? points[i + 1][0] : endNs;
-    for (let t = t0; t < t1 && rate > 0; ) {
+    for (let t = t0; t < t1 && rate > 0;) {
       const b = Math.min(BUCKETS - 1, Math.floor(t / width));
       const until = Math.min(t1, (b + 1) * width);
       sums[b] += rate * (until - t);
@@ -40,7 +40,10 @@ export function renderBandwidth(c: ChannelSeries, endNs: number): string {
   for (const [t, rate] of points) d += `H${px(xOf(t, endNs))}V${px(yOf(rate))}`;
   d += `H${LEFT + PLOT}`;
   const grid = yTicks
-    .map((v) => `<line class="grid" x1="${LEFT}" y1="${px(yOf(v))}" x2="${LEFT + PLOT}" y2="${px(yOf(v))}"/><text class="tick" x="${LEFT - 6}" y="${px(yOf(v) + 4)}" text-anchor="end">${tickLabel(v, step)}</text>`)
+    .map(
+      (v) =>
+        `<line class="grid" x1="${LEFT}" y1="${px(yOf(v))}" x2="${LEFT + PLOT}" y2="${px(yOf(v))}"/><text class="tick" x="${LEFT - 6}" y="${px(yOf(v) + 4)}" text-anchor="end">${tickLabel(v, step)}</text>`,
+    )
     .join('');
   const cap = px(yOf(c.capacity));
   return (

@@ -21,7 +21,19 @@ export function renderTables(r: RunResult): string {
     out.push(
       table(
         ['node', 'deferred init', 'done at', 'pages', 'max threads', 'threads', 'jobs', 'chunks', 'shared usemap words', 'bounces', 'grow (IRQs off)'],
-        r.nodes.map((n) => [n.id, fmtMs(n.deferredInitMs), fmtMs(n.doneAtMs), fmtInt(n.pages), n.maxThreads, n.threads, n.jobs, n.chunks, n.sharedUsemapWords, n.bounces, n.grow ? `${fmtInt(n.grow.pages)} pages, ${fmtMs(n.grow.irqsOffMs)}` : '-']),
+        r.nodes.map((n) => [
+          n.id,
+          fmtMs(n.deferredInitMs),
+          fmtMs(n.doneAtMs),
+          fmtInt(n.pages),
+          n.maxThreads,
+          n.threads,
+          n.jobs,
+          n.chunks,
+          n.sharedUsemapWords,
+          n.bounces,
+          n.grow ? `${fmtInt(n.grow.pages)} pages, ${fmtMs(n.grow.irqsOffMs)}` : '-',
+        ]),
       ),
     );
   }
@@ -51,7 +63,9 @@ export function renderTables(r: RunResult): string {
     out.push(
       table(
         ['namespace', 'pass', 'work', 'pages', 'threads', 'start', 'time', 'lock'],
-        r.namespaces.flatMap((n) => n.passes.map((p) => [n.name, p.pass, p.work, fmtInt(p.pages), p.threads, fmtMs(p.startMs), fmtMs(p.ms), p.lockMode ?? 'outside'])),
+        r.namespaces.flatMap((n) =>
+          n.passes.map((p) => [n.name, p.pass, p.work, fmtInt(p.pages), p.threads, fmtMs(p.startMs), fmtMs(p.ms), p.lockMode ?? 'outside']),
+        ),
       ),
     );
   }
@@ -92,7 +106,10 @@ export function renderIssues(title: string, list: readonly IssueReport[], cls: s
   const rows = list
     .map((i) => {
       const examples = i.examples
-        .map((e) => `<li>${esc(fmtMs(e.atNs / 1e6))}: ${esc(e.message)} <span class="dim">pfns ${esc(pfns(e.pfns))}${e.actors?.length ? `, actors ${esc(e.actors.join(', '))}` : ''}</span></li>`)
+        .map(
+          (e) =>
+            `<li>${esc(fmtMs(e.atNs / 1e6))}: ${esc(e.message)} <span class="dim">pfns ${esc(pfns(e.pfns))}${e.actors?.length ? `, actors ${esc(e.actors.join(', '))}` : ''}</span></li>`,
+        )
         .join('');
       return (
         `<tr><td>${esc(i.invariant)}</td><td>${esc(i.kind)}</td><td>${esc(i.place)}</td><td class="n">${esc(fmtInt(i.count))}</td><td class="n">${esc(fmtMs(i.atNs / 1e6))}</td>` +

@@ -40,10 +40,12 @@ function layout(rows: readonly ReportRow[]): { group: string; rows: number[] }[]
     groups.set(r.group, g);
   });
   const isLock = (idx: number[]) => (idx.some((i) => rows[i].role === 'lock') ? 0 : 1);
-  return [...groups.entries()].sort((a, b) => isLock(a[1]) - isLock(b[1])).map(([group, idx]) => ({
-    group,
-    rows: idx.sort((a, b) => ROLE_ORDER[rows[a].role] - ROLE_ORDER[rows[b].role] || byName(rows[a].name, rows[b].name)),
-  }));
+  return [...groups.entries()]
+    .sort((a, b) => isLock(a[1]) - isLock(b[1]))
+    .map(([group, idx]) => ({
+      group,
+      rows: idx.sort((a, b) => ROLE_ORDER[rows[a].role] - ROLE_ORDER[rows[b].role] || byName(rows[a].name, rows[b].name)),
+    }));
 }
 
 /** Markers for the result's violations and findings (each kept example's time), on a row of their own. */
@@ -74,7 +76,9 @@ export function renderTimeline(data: HtmlReportData, result: RunResult, endNs: n
   const out: string[] = [];
   let y = TOP;
   for (const g of groups) {
-    out.push(`<text class="group" x="4" y="${y + 13}">${esc(g.group)}</text><line class="sep" x1="0" y1="${y + GROUP_H - 2}" x2="${WIDTH}" y2="${y + GROUP_H - 2}"/>`);
+    out.push(
+      `<text class="group" x="4" y="${y + 13}">${esc(g.group)}</text><line class="sep" x1="0" y1="${y + GROUP_H - 2}" x2="${WIDTH}" y2="${y + GROUP_H - 2}"/>`,
+    );
     y += GROUP_H;
     for (const r of g.rows) {
       rowY.set(r, y);
@@ -89,12 +93,20 @@ export function renderTimeline(data: HtmlReportData, result: RunResult, endNs: n
     const w = Math.max(0.6, xOf(s.end, endNs) - x0);
     const k = SPAN_KINDS[s.kind];
     const title = `${rows[s.row].name}: ${s.label ?? k.label} ${fmtMs(s.start / 1e6)} to ${fmtMs(s.end / 1e6)}${s.n > 1 ? ` (${s.n} spans)` : ''}`;
-    body.push(`<rect x="${px(x0)}" y="${rowY.get(s.row)! + 1}" width="${px(w)}" height="${BAR_H}" fill="${k.color}" data-kind="${s.kind}"><title>${esc(title)}</title></rect>`);
+    body.push(
+      `<rect x="${px(x0)}" y="${rowY.get(s.row)! + 1}" width="${px(w)}" height="${BAR_H}" fill="${k.color}" data-kind="${s.kind}"><title>${esc(title)}</title></rect>`,
+    );
   }
   for (const i of instants.instants) body.push(marker(i, px(xOf(i.t, endNs)), rowY.get(i.row)! + 1));
-  const note = spans.omitted || instants.omitted ? `<p class="note">${spans.omitted} short spans and ${instants.omitted} markers left out to keep the page light.</p>` : '';
+  const note =
+    spans.omitted || instants.omitted
+      ? `<p class="note">${spans.omitted} short spans and ${instants.omitted} markers left out to keep the page light.</p>`
+      : '';
   return (
-    legend(spans.spans.map((s) => s.kind), instants.instants.map((i) => i.type)) +
+    legend(
+      spans.spans.map((s) => s.kind),
+      instants.instants.map((i) => i.type),
+    ) +
     `<svg class="timeline" viewBox="0 0 ${WIDTH} ${bottom + 30}" width="${WIDTH}" height="${bottom + 30}" role="img" aria-label="timeline">` +
     `<rect class="plot" x="${LEFT}" y="${TOP}" width="${PLOT}" height="${bottom - TOP}"/>${body.join('')}${out.join('')}</svg>${note}`
   );
