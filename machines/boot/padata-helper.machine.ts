@@ -147,7 +147,7 @@ export const padataHelperMachine = setup({
         env.emit({
           type: 'pages.init',
           t: now,
-          ns: `node${context.node}`,
+          node: context.node,
           worker: context.id,
           pass: 1,
           work: 'full',

@@ -122,7 +122,7 @@ export const pgdatinitMachine = setup({
       const { env, layout } = context;
       const now = env.clock.now();
       const pages = context.jobs.reduce((a, j) => a + j.free.reduce((b, f) => b + f.endPfn - f.startPfn, 0), 0);
-      env.emit({ type: 'deferred.end', t: now, node: layout.node, pages, ns: now - context.startedAt });
+      env.emit({ type: 'deferred.end', t: now, node: layout.node, pages, durationNs: now - context.startedAt });
       enqueue.sendParent({ type: 'NODE_DONE', node: layout.node });
     }),
   },

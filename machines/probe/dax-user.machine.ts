@@ -20,7 +20,7 @@ export const daxUserMachine = setup({
     touch: ({ context, event }) => {
       const t = context.env.clock.now();
       const pfns = [event.startPfn, event.startPfn + Math.floor((event.endPfn - event.startPfn) / 2), event.endPfn - 1];
-      for (const pfn of new Set(pfns)) context.env.emit({ type: 'dax.access', t, ns: event.ns, pfn, user: context.name });
+      for (const pfn of new Set(pfns)) context.env.emit({ type: 'dax.access', t, namespace: event.ns, pfn, user: context.name });
     },
   },
 }).createMachine({

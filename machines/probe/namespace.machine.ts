@@ -123,7 +123,7 @@ export const namespaceMachine = setup({
       env.emit({
         type: 'probe.start',
         t: env.clock.now(),
-        ns: ns.name,
+        namespace: ns.name,
         node: ns.node,
         startPfn: ns.startPfn,
         endPfn: ns.endPfn,
@@ -156,14 +156,14 @@ export const namespaceMachine = setup({
       }
       if (context.lockMode === null) return;
       enqueue.sendTo(context.lock, { type: 'RELEASE', holder: context.ns.name });
-      if (context.lockMode === 'write') context.env.emit({ type: 'probe.locked-done', t: context.env.clock.now(), ns: context.ns.name });
+      if (context.lockMode === 'write') context.env.emit({ type: 'probe.locked-done', t: context.env.clock.now(), namespace: context.ns.name });
       enqueue.assign({ lockMode: null });
     }),
     releaseAll: enqueueActions(({ context, enqueue }) => {
       if (context.resizeLocked) enqueue.sendTo(resizeLockOf(context), { type: 'RELEASE', holder: context.ns.name });
       if (context.lockMode === null) return;
       enqueue.sendTo(context.lock, { type: 'RELEASE', holder: context.ns.name });
-      if (context.lockMode === 'write') context.env.emit({ type: 'probe.locked-done', t: context.env.clock.now(), ns: context.ns.name });
+      if (context.lockMode === 'write') context.env.emit({ type: 'probe.locked-done', t: context.env.clock.now(), namespace: context.ns.name });
       enqueue.assign({ lockMode: null, resizeLocked: false });
     }),
     activateNext: enqueueActions(({ context, enqueue, self }) => {
@@ -187,7 +187,7 @@ export const namespaceMachine = setup({
       env.emit({
         type: 'probe.failed',
         t: env.clock.now(),
-        ns: ns.name,
+        namespace: ns.name,
         reason: `ENOMEM: vmemmap population of section ${event.section} failed after ${allocated} vmemmap pages`,
         section: event.section,
         pfn: event.pfn,
@@ -211,7 +211,7 @@ export const namespaceMachine = setup({
       env.emit({
         type: 'init.start',
         t: env.clock.now(),
-        ns: ns.name,
+        namespace: ns.name,
         pass: plan.pass,
         work: plan.work,
         threads: plan.workers.length,
@@ -243,21 +243,28 @@ export const namespaceMachine = setup({
     }),
     endInit: ({ context }) => {
       const plan = planOf(context);
-      context.env.emit({ type: 'init.end', t: context.env.clock.now(), ns: context.ns.name, pass: plan.pass, work: plan.work, pages: context.initPages });
+      context.env.emit({
+        type: 'init.end',
+        t: context.env.clock.now(),
+        namespace: context.ns.name,
+        pass: plan.pass,
+        work: plan.work,
+        pages: context.initPages,
+      });
     },
     refGetMany: ({ context }) => {
-      context.env.emit({ type: 'pgmap.ref', t: context.env.clock.now(), ns: context.ns.name, count: pfnLen(context), how: 'bulk' });
+      context.env.emit({ type: 'pgmap.ref', t: context.env.clock.now(), namespace: context.ns.name, count: pfnLen(context), how: 'bulk' });
     },
     refPut: ({ context }) => {
-      context.env.emit({ type: 'pgmap.ref', t: context.env.clock.now(), ns: context.ns.name, count: -pfnLen(context), how: 'put' });
+      context.env.emit({ type: 'pgmap.ref', t: context.env.clock.now(), namespace: context.ns.name, count: -pfnLen(context), how: 'put' });
     },
     publish: enqueueActions(({ context, enqueue }) => {
       const { env, ns } = context;
-      env.emit({ type: 'ns.published', t: env.clock.now(), ns: ns.name, pages: ns.dataPages });
+      env.emit({ type: 'namespace.published', t: env.clock.now(), namespace: ns.name, pages: ns.dataPages });
       enqueue.sendTo(context.daxUser, { type: 'PUBLISHED', ns: ns.name, startPfn: ns.dataStartPfn, endPfn: ns.endPfn });
     }),
     available: ({ context }) => {
-      context.env.emit({ type: 'ns.available', t: context.env.clock.now(), ns: context.ns.name });
+      context.env.emit({ type: 'namespace.available', t: context.env.clock.now(), namespace: context.ns.name });
     },
   },
 }).createMachine({

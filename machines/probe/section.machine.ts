@@ -126,7 +126,7 @@ export const sectionMachine = setup({
         env.emit({
           type: 'section.activate',
           t: now,
-          ns: context.ns,
+          namespace: context.ns,
           actor: context.actorId,
           firstSection: context.firstSection,
           lastSection: context.lastSection,
@@ -138,7 +138,7 @@ export const sectionMachine = setup({
         env.emit({
           type: 'vmemmap.populate',
           t: now,
-          ns: context.ns,
+          namespace: context.ns,
           actor: context.actorId,
           firstSection: a.done.first,
           lastSection: a.done.last,
@@ -177,7 +177,7 @@ export const sectionMachine = setup({
         env.emit({
           type: 'vmemmap.depopulate',
           t: env.clock.now(),
-          ns: context.ns,
+          namespace: context.ns,
           actor: context.actorId,
           firstSection: live.first,
           lastSection: live.last,
@@ -202,7 +202,7 @@ export const sectionMachine = setup({
         context.env.emit({
           type: 'section.ready',
           t: context.env.clock.now(),
-          ns: context.ns,
+          namespace: context.ns,
           actor: context.actorId,
           firstSection: context.firstSection,
           lastSection: context.lastSection,

@@ -1,6 +1,6 @@
 /**
  * The typed events every actor emits into the run's one trace stream.
- * `t` is simulated ns. pfn ranges are [startPfn, endPfn). Metrics and
+ * `t` is simulated nanoseconds; a field that holds nanoseconds ends in `Ns`. pfn ranges are [startPfn, endPfn). Metrics and
  * invariant checkers are operators over a stream of these.
  */
 export type LockMode = 'write' | 'read';
@@ -14,19 +14,19 @@ interface At {
 export type ProbeTraceEvent =
   | (At & {
       readonly type: 'probe.start';
-      readonly ns: string;
+      readonly namespace: string;
       readonly node: number;
       readonly startPfn: number;
       readonly endPfn: number;
       readonly dataStartPfn: number;
     })
-  | (At & { readonly type: 'probe.locked-done'; readonly ns: string })
+  | (At & { readonly type: 'probe.locked-done'; readonly namespace: string })
   | (At & { readonly type: 'lock.request'; readonly lock: string; readonly holder: string; readonly mode: LockMode })
   | (At & { readonly type: 'lock.acquired'; readonly lock: string; readonly holder: string; readonly mode: LockMode; readonly waitNs: number })
   | (At & { readonly type: 'lock.released'; readonly lock: string; readonly holder: string; readonly mode: LockMode; readonly heldNs: number })
   | (At & {
       readonly type: 'section.activate';
-      readonly ns: string;
+      readonly namespace: string;
       readonly actor: string;
       readonly firstSection: number;
       readonly lastSection: number;
@@ -35,16 +35,18 @@ export type ProbeTraceEvent =
   | (At & { readonly type: 'zone.resize'; readonly zone: string; readonly by: string; readonly startPfn: number; readonly endPfn: number })
   | (At & {
       readonly type: 'init.start';
-      readonly ns: string;
+      readonly namespace: string;
       readonly pass: number;
       readonly work: InitWork;
       readonly threads: number;
       readonly lockMode: LockMode | null;
     })
-  | (At & { readonly type: 'init.end'; readonly ns: string; readonly pass: number; readonly work: InitWork; readonly pages: number })
+  | (At & { readonly type: 'init.end'; readonly namespace: string; readonly pass: number; readonly work: InitWork; readonly pages: number })
   | (At & {
       readonly type: 'pages.init';
-      readonly ns: string;
+      /** The namespace a probe initializes; absent for boot-time deferred init, which names its node. */
+      readonly namespace?: string;
+      readonly node?: number;
       readonly worker: string;
       readonly pass: number;
       readonly work: InitWork;
@@ -55,14 +57,21 @@ export type ProbeTraceEvent =
       readonly structPages?: number;
     })
   /** References taken (count > 0) or, with how 'put', dropped (count < 0). */
-  | (At & { readonly type: 'pgmap.ref'; readonly ns: string; readonly count: number; readonly how: 'per-page' | 'bulk' | 'put' })
-  | (At & { readonly type: 'worker.start'; readonly worker: string; readonly ns: string; readonly cpu: number; readonly core: number; readonly node: number })
-  | (At & { readonly type: 'worker.end'; readonly worker: string; readonly ns: string; readonly pages: number })
+  | (At & { readonly type: 'pgmap.ref'; readonly namespace: string; readonly count: number; readonly how: 'per-page' | 'bulk' | 'put' })
+  | (At & {
+      readonly type: 'worker.start';
+      readonly worker: string;
+      readonly namespace: string;
+      readonly cpu: number;
+      readonly core: number;
+      readonly node: number;
+    })
+  | (At & { readonly type: 'worker.end'; readonly worker: string; readonly namespace: string; readonly pages: number })
   | (At & { readonly type: 'channel.rate'; readonly channel: string; readonly bytesPerNs: number; readonly flows: number; readonly capacity: number })
-  | (At & { readonly type: 'ns.published'; readonly ns: string; readonly pages: number })
-  | (At & { readonly type: 'dax.access'; readonly ns: string; readonly pfn: number; readonly user: string })
-  | (At & { readonly type: 'ns.available'; readonly ns: string })
-  | (At & { readonly type: 'section.ready'; readonly ns: string; readonly actor: string; readonly firstSection: number; readonly lastSection: number })
+  | (At & { readonly type: 'namespace.published'; readonly namespace: string; readonly pages: number })
+  | (At & { readonly type: 'dax.access'; readonly namespace: string; readonly pfn: number; readonly user: string })
+  | (At & { readonly type: 'namespace.available'; readonly namespace: string })
+  | (At & { readonly type: 'section.ready'; readonly namespace: string; readonly actor: string; readonly firstSection: number; readonly lastSection: number })
   | CompoundTraceEvent;
 
 /**
@@ -73,7 +82,7 @@ export type ProbeTraceEvent =
 export type CompoundTraceEvent =
   | (At & {
       readonly type: 'vmemmap.populate';
-      readonly ns: string;
+      readonly namespace: string;
       readonly actor: string;
       /** Sections populated, in `order` (a run of one section actor; on failure, up to the failing one). */
       readonly firstSection: number;
@@ -95,7 +104,7 @@ export type CompoundTraceEvent =
     })
   | (At & {
       readonly type: 'vmemmap.depopulate';
-      readonly ns: string;
+      readonly namespace: string;
       readonly actor: string;
       readonly firstSection: number;
       readonly lastSection: number;
@@ -106,7 +115,7 @@ export type CompoundTraceEvent =
     })
   | (At & {
       readonly type: 'probe.failed';
-      readonly ns: string;
+      readonly namespace: string;
       readonly reason: string;
       /** The section whose population failed, and its first pfn of the namespace. */
       readonly section: number;
@@ -116,7 +125,7 @@ export type CompoundTraceEvent =
     })
   | (At & {
       readonly type: 'compound.init';
-      readonly ns: string;
+      readonly namespace: string;
       readonly worker: string;
       readonly pass: number;
       readonly startPfn: number;
@@ -131,7 +140,7 @@ export type CompoundTraceEvent =
     })
   | (At & {
       readonly type: 'pageblock.migratetype';
-      readonly ns: string;
+      readonly namespace: string;
       readonly worker: string;
       readonly startPfn: number;
       readonly endPfn: number;
@@ -153,7 +162,7 @@ export type BootTraceEvent =
       readonly maxThreads: number;
       readonly early: boolean;
     })
-  | (At & { readonly type: 'deferred.end'; readonly node: number; readonly pages: number; readonly ns: number })
+  | (At & { readonly type: 'deferred.end'; readonly node: number; readonly pages: number; readonly durationNs: number })
   | (At & {
       readonly type: 'padata.start';
       readonly node: number;
@@ -218,3 +227,6 @@ export type TraceEvent = ProbeTraceEvent | BootTraceEvent;
 
 export type TraceType = TraceEvent['type'];
 export type TraceOf<K extends TraceType> = Extract<TraceEvent, { type: K }>;
+
+/** Where a `pages.init` step ran: its namespace, or `node<N>` for boot-time deferred init. */
+export const initPlace = (e: TraceOf<'pages.init'>): string => e.namespace ?? `node${e.node}`;

@@ -1,3 +1,4 @@
+import { initPlace } from '../model/trace-events.js';
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { InitWork, TraceEvent } from '../model/trace-events.js';
 import { hexPfns } from './chrome-trace-issues.js';
@@ -97,7 +98,7 @@ export function chromeTrace(meta: Record<string, unknown> = {}): OperatorFunctio
         next(e) {
           switch (e.type) {
             case 'probe.start':
-              probed.add(e.ns);
+              probed.add(e.namespace);
               break;
             case 'pages.init':
               x({
@@ -105,10 +106,10 @@ export function chromeTrace(meta: Record<string, unknown> = {}): OperatorFunctio
                 cat: 'init',
                 ts: us(e.startedAt),
                 dur: us(e.t - e.startedAt),
-                pid: pid(e.ns),
-                tid: tid(e.ns, e.worker),
+                pid: pid(initPlace(e)),
+                tid: tid(initPlace(e), e.worker),
                 args: {
-                  kernel: probed.has(e.ns) ? KERNEL_STEP[e.work] : 'deferred_init_maxorder',
+                  kernel: probed.has(initPlace(e)) ? KERNEL_STEP[e.work] : 'deferred_init_maxorder',
                   startPfn: hex(e.startPfn),
                   endPfn: hex(e.endPfn),
                   pages: e.endPfn - e.startPfn,
@@ -151,15 +152,15 @@ export function chromeTrace(meta: Record<string, unknown> = {}): OperatorFunctio
               span(`section|${e.actor}`, `sparse_add_section ${e.firstSection}-${e.lastSection}`, e.t);
               break;
             case 'section.ready':
-              close(`section|${e.actor}`, e.t, 'section', e.ns, e.actor.startsWith(`${e.ns}/`) ? e.actor : `${e.ns}/${e.actor}`, {
+              close(`section|${e.actor}`, e.t, 'section', e.namespace, e.actor.startsWith(`${e.namespace}/`) ? e.actor : `${e.namespace}/${e.actor}`, {
                 kernel: 'sparse_add_section',
               });
               break;
             case 'init.start':
-              span(`${e.ns}|${e.pass}|${e.work}`, `pass ${e.pass} ${e.work} (${e.threads} threads${e.lockMode ? `, ${e.lockMode} lock` : ''})`, e.t);
+              span(`${e.namespace}|${e.pass}|${e.work}`, `pass ${e.pass} ${e.work} (${e.threads} threads${e.lockMode ? `, ${e.lockMode} lock` : ''})`, e.t);
               break;
             case 'init.end':
-              close(`${e.ns}|${e.pass}|${e.work}`, e.t, 'probe', e.ns, 'probe', { kernel: KERNEL_STEP[e.work] });
+              close(`${e.namespace}|${e.pass}|${e.work}`, e.t, 'probe', e.namespace, 'probe', { kernel: KERNEL_STEP[e.work] });
               break;
             case 'deferred.start':
               span(`node${e.node}|deferred`, `deferred init (${e.maxThreads} max threads)`, e.t);
@@ -185,17 +186,17 @@ export function chromeTrace(meta: Record<string, unknown> = {}): OperatorFunctio
               });
               break;
             case 'zone.resize':
-            case 'ns.published':
+            case 'namespace.published':
             case 'grow.end':
             case 'buddy.uninit-read':
             case 'buddy.partial-free':
             case 'dax.access': {
-              const where = 'ns' in e ? e.ns : 'node' in e ? `node${e.node}` : e.by;
+              const where = 'namespace' in e ? e.namespace : 'node' in e ? `node${e.node}` : e.by;
               const name = e.type === 'zone.resize' ? 'move_pfn_range_to_zone' : e.type;
               const ev: ChromeTraceEvent = { name, cat: 'event', ph: 'i', s: 't', ts: us(e.t), pid: pid(where), tid: tid(where, 'events'), args: hexPfns(e) };
               out.push(ev);
-              if (e.type === 'ns.published') published.set(e.ns, ev);
-              const pub = e.type === 'dax.access' ? published.get(e.ns) : undefined;
+              if (e.type === 'namespace.published') published.set(e.namespace, ev);
+              const pub = e.type === 'dax.access' ? published.get(e.namespace) : undefined;
               if (pub) out.push(...flow(++flows, 'publish to DAX access', pub, ev));
               break;
             }

@@ -1,3 +1,4 @@
+import { initPlace } from '../model/trace-events.js';
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { RunResult } from '../api/result.js';
 import type { TraceEvent } from '../model/trace-events.js';
@@ -55,11 +56,11 @@ export function htmlReport(meta: HtmlReportMeta = {}): OperatorFunction<TraceEve
           endNs = Math.max(endNs, e.t);
           switch (e.type) {
             case 'probe.start':
-              probed.add(e.ns);
-              row(e.ns, 'passes', 'phase');
+              probed.add(e.namespace);
+              row(e.namespace, 'passes', 'phase');
               break;
             case 'pages.init':
-              span(row(e.ns, e.worker, 'worker'), probed.has(e.ns) ? e.work : 'boot', e.startedAt, e.t);
+              span(row(initPlace(e), e.worker, 'worker'), probed.has(initPlace(e)) ? e.work : 'boot', e.startedAt, e.t);
               break;
             case 'lock.acquired':
               if (e.waitNs > 0) span(row(e.lock, e.holder, 'lock'), 'lock-wait', e.t - e.waitNs, e.t);
@@ -71,14 +72,14 @@ export function htmlReport(meta: HtmlReportMeta = {}): OperatorFunction<TraceEve
               break;
             }
             case 'init.start':
-              open.set(`init|${e.ns}|${e.pass}|${e.work}`, {
+              open.set(`init|${e.namespace}|${e.pass}|${e.work}`, {
                 t: e.t,
                 label: `pass ${e.pass} ${e.work}, ${e.threads} thread(s), ${e.lockMode ? `${e.lockMode} lock` : 'outside the lock'}`,
               });
               break;
             case 'init.end': {
-              const from = open.get(`init|${e.ns}|${e.pass}|${e.work}`);
-              if (from) span(row(e.ns, 'passes', 'phase'), e.work, from.t, e.t, from.label);
+              const from = open.get(`init|${e.namespace}|${e.pass}|${e.work}`);
+              if (from) span(row(e.namespace, 'passes', 'phase'), e.work, from.t, e.t, from.label);
               break;
             }
             case 'deferred.start':
@@ -101,18 +102,18 @@ export function htmlReport(meta: HtmlReportMeta = {}): OperatorFunction<TraceEve
               else if (!last || last[1] !== e.bytesPerNs) c.points.push([e.t, e.bytesPerNs]);
               break;
             }
-            case 'ns.published':
-              instant(e.ns, e.t, e.type, `${e.ns} published to DAX users (${e.pages} pages)`);
+            case 'namespace.published':
+              instant(e.namespace, e.t, e.type, `${e.namespace} published to DAX users (${e.pages} pages)`);
               break;
             case 'dax.access':
-              instant(e.ns, e.t, e.type, `${e.user} touched pfn ${e.pfn}`);
+              instant(e.namespace, e.t, e.type, `${e.user} touched pfn ${e.pfn}`);
               break;
             case 'probe.failed':
-              instant(e.ns, e.t, e.type, `probe failed at section ${e.section} (pfn ${e.pfn}): ${e.reason}`);
+              instant(e.namespace, e.t, e.type, `probe failed at section ${e.section} (pfn ${e.pfn}): ${e.reason}`);
               break;
             case 'compound.init':
               if (e.foreignHeadSetup !== undefined)
-                instant(e.ns, e.t, 'compound.foreign-head', `${e.worker} set up the head at pfn ${e.foreignHeadSetup} outside its chunk`);
+                instant(e.namespace, e.t, 'compound.foreign-head', `${e.worker} set up the head at pfn ${e.foreignHeadSetup} outside its chunk`);
               break;
             case 'buddy.uninit-read':
               instant(

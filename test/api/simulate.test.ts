@@ -58,7 +58,7 @@ describe('simulate', () => {
 
   it('trace$ carries the whole run, ending with every namespace available', () => {
     const { result, trace } = traced(machine, { strategy: 'rwsem' });
-    const available = trace.filter((e) => e.type === 'ns.available').map((e) => (e as { ns: string }).ns);
+    const available = trace.filter((e) => e.type === 'namespace.available').map((e) => (e as { namespace: string }).namespace);
     expect(available.sort()).toEqual(['a', 'b']);
     expect(result.engine.events).toBeGreaterThan(0);
     expect(Math.max(...trace.map((e) => e.t))).toBeCloseTo(result.totalMs * 1e6, -3);
@@ -70,11 +70,11 @@ function steps(trace: TraceEvent[], ns: string): string[] {
   const out: string[] = [];
   for (const e of trace) {
     if (e.type === 'lock.acquired' && e.holder === ns) out.push(`lock:${e.mode}`);
-    else if (e.type === 'section.activate' && e.ns === ns && out.at(-1) !== 'activate') out.push('activate');
+    else if (e.type === 'section.activate' && e.namespace === ns && out.at(-1) !== 'activate') out.push('activate');
     else if (e.type === 'zone.resize' && e.by === ns) out.push('resize');
-    else if (e.type === 'init.start' && e.ns === ns) out.push(`init:${e.pass}:${e.work}:${e.lockMode ?? 'unlocked'}`);
-    else if (e.type === 'pgmap.ref' && e.ns === ns && e.how === 'bulk') out.push('ref-bulk');
-    else if (e.type === 'ns.published' && e.ns === ns) out.push('publish');
+    else if (e.type === 'init.start' && e.namespace === ns) out.push(`init:${e.pass}:${e.work}:${e.lockMode ?? 'unlocked'}`);
+    else if (e.type === 'pgmap.ref' && e.namespace === ns && e.how === 'bulk') out.push('ref-bulk');
+    else if (e.type === 'namespace.published' && e.namespace === ns) out.push('publish');
   }
   return out;
 }
@@ -95,7 +95,7 @@ describe('the probe steps of each strategy, as the trace shows them (kernel-fact
   }
 
   it('the trace is causal at each instant: the lock is released before the namespace starts its next step', () => {
-    // Regression: the namespace emits its own events (init.start, pgmap.ref, ns.published) synchronously,
+    // Regression: the namespace emits its own events (init.start, pgmap.ref, namespace.published) synchronously,
     // while its RELEASE reaches the lock only after the macrostep; the probe must wait for the lock to
     // process it, or lock.released would appear in the trace after the next step had started.
     for (const strategy of ['serial', 'outside-lock', 'rwsem', 'outside-lock-mt', 'async8']) {
@@ -104,7 +104,7 @@ describe('the probe steps of each strategy, as the trace shows them (kernel-fact
       for (const e of trace) {
         if (e.type === 'lock.acquired' && e.holder === 'p') held = e.mode;
         else if (e.type === 'lock.released' && e.holder === 'p') held = null;
-        else if ((e.type === 'init.start' && e.ns === 'p') || (e.type === 'ns.published' && e.ns === 'p')) {
+        else if ((e.type === 'init.start' && e.namespace === 'p') || (e.type === 'namespace.published' && e.namespace === 'p')) {
           const claimed = e.type === 'init.start' ? e.lockMode : null;
           expect(
             held,
@@ -137,7 +137,7 @@ describe('the probe steps of each strategy, as the trace shows them (kernel-fact
       for (const e of trace) {
         if (e.type !== 'pages.init' || e.work !== 'full') continue;
         for (let s = Math.floor(e.startPfn / 32768); s <= Math.floor((e.endPfn - 1) / 32768); s++) {
-          const key = `${e.ns}/${s}`;
+          const key = `${e.namespace}/${s}`;
           const prev = owner.get(key);
           expect(prev === undefined || prev === e.worker, `${strategy}: section ${key} shared by ${prev} and ${e.worker}`).toBe(true);
           owner.set(key, e.worker);

@@ -43,9 +43,9 @@ function initRanges(trace: readonly TraceEvent[], compound: ReadonlySet<string>)
   const out = new Map<string, Range[]>();
   const add = (key: string, r: Range) => out.set(key, [...(out.get(key) ?? []), r]);
   for (const e of trace) {
-    if (e.type === 'compound.init') add(e.ns, [e.startPfn, e.endPfn]);
+    if (e.type === 'compound.init') add(e.namespace, [e.startPfn, e.endPfn]);
     // A compound namespace's data pages are counted by compound.init; its altmap-hosting pages by pages.init.
-    else if (e.type === 'pages.init' && e.work !== 'pgmap' && (!compound.has(e.ns) || e.work === 'hosting')) add(e.ns, [e.startPfn, e.endPfn]);
+    else if (e.type === 'pages.init' && e.work !== 'pgmap' && (!compound.has(e.namespace) || e.work === 'hosting')) add(e.namespace, [e.startPfn, e.endPfn]);
   }
   return out;
 }

@@ -28,11 +28,11 @@ function leftBehind(trace: TraceEvent[], name: string) {
   let pt = 0;
   let sections = 0;
   for (const e of trace) {
-    if (e.type === 'vmemmap.populate' && e.ns === name) {
+    if (e.type === 'vmemmap.populate' && e.namespace === name) {
       data += e.dataPages;
       pt += e.pageTablePages;
       sections += e.lastSection - e.firstSection + 1;
-    } else if (e.type === 'vmemmap.depopulate' && e.ns === name) {
+    } else if (e.type === 'vmemmap.depopulate' && e.namespace === name) {
       data -= e.dataPages;
       pt -= e.pageTablePages;
       sections -= e.sections;
@@ -62,7 +62,7 @@ describe('vmemmap population out of memory in the middle of a 1 GiB-geometry nam
   it('leaves no vmemmap page, page-table page or section behind', () => {
     const d = ns(result, 'dax1');
     expect(d.vmemmapBytes).toEqual({ data: 0, pageTables: 0, total: 0 });
-    const populated = trace.filter((e) => e.type === 'vmemmap.populate' && e.ns === 'dax1');
+    const populated = trace.filter((e) => e.type === 'vmemmap.populate' && e.namespace === 'dax1');
     expect(populated.length).toBeGreaterThan(0);
     expect(leftBehind(trace, 'dax1')).toEqual({ data: 0, pt: 0, sections: 0 });
     const f = trace[failedAt];
@@ -81,7 +81,9 @@ describe('vmemmap population out of memory in the middle of a 1 GiB-geometry nam
 
   it('nothing of it is reachable: no init, no publish, no DAX access, no reference', () => {
     expect(
-      trace.some((e) => (e.type === 'pages.init' || e.type === 'ns.published' || e.type === 'dax.access' || e.type === 'pgmap.ref') && e.ns === 'dax1'),
+      trace.some(
+        (e) => (e.type === 'pages.init' || e.type === 'namespace.published' || e.type === 'dax.access' || e.type === 'pgmap.ref') && e.namespace === 'dax1',
+      ),
     ).toBe(false);
     expect(result.violations).toEqual([]);
   });
@@ -93,7 +95,7 @@ describe('vmemmap population out of memory in the middle of a 1 GiB-geometry nam
       expect(n.availableAtMs).not.toBeNull();
       expect(n.vmemmapBytes.total).toBeGreaterThan(0);
     }
-    const probe = trace.find((e) => e.type === 'probe.start' && e.ns === 'dax0');
+    const probe = trace.find((e) => e.type === 'probe.start' && e.namespace === 'dax0');
     if (probe?.type !== 'probe.start') throw new Error('no dax0 probe');
     const want = namespaceVmemmapPages({
       startPfn: probe.startPfn,
@@ -120,7 +122,7 @@ describe('vmemmap population out of memory in the middle of a 1 GiB-geometry nam
 
   it('a failure in the very first section leaves nothing populated at all', () => {
     const t = traced(scenario({ afterPages: 0 }));
-    expect(t.trace.filter((e) => e.type === 'vmemmap.populate' && e.ns === 'dax1')).toEqual([]);
+    expect(t.trace.filter((e) => e.type === 'vmemmap.populate' && e.namespace === 'dax1')).toEqual([]);
     expect(ns(t.result, 'dax1').failed).not.toBeNull();
     expect(t.result.violations).toEqual([]);
   });
@@ -142,7 +144,7 @@ describe('the unwinding checker catches an incomplete unwind', () => {
   const populate: TraceEvent = {
     type: 'vmemmap.populate',
     t: 10,
-    ns: 'x',
+    namespace: 'x',
     actor: 'x/s8-15',
     firstSection: 8,
     lastSection: 15,
@@ -157,7 +159,7 @@ describe('the unwinding checker catches an incomplete unwind', () => {
     earlySections: [],
     endsAt: 20,
   };
-  const failed: TraceEvent = { type: 'probe.failed', t: 30, ns: 'x', reason: 'ENOMEM', section: 16, pfn: 16 * 32768, partialPages: 0 };
+  const failed: TraceEvent = { type: 'probe.failed', t: 30, namespace: 'x', reason: 'ENOMEM', section: 16, pfn: 16 * 32768, partialPages: 0 };
 
   it('leaked pages and sections, a zone span and a lock kept, and a page reached after the failure', () => {
     const kinds = run([
@@ -165,7 +167,7 @@ describe('the unwinding checker catches an incomplete unwind', () => {
       { type: 'zone.resize', t: 5, zone: 'node0/device', by: 'x', startPfn: 8 * 32768, endPfn: 24 * 32768 },
       populate,
       failed,
-      { type: 'pages.init', t: 40, ns: 'x', worker: 'x/w0', pass: 1, work: 'full', startPfn: 8 * 32768, endPfn: 9 * 32768, startedAt: 35 },
+      { type: 'pages.init', t: 40, namespace: 'x', worker: 'x/w0', pass: 1, work: 'full', startPfn: 8 * 32768, endPfn: 9 * 32768, startedAt: 35 },
     ]).map((i) => `${i.invariant}:${i.kind}`);
     expect(kinds.sort()).toEqual(['I1:failed-probe-reachable', 'I4:lock-not-released', 'I4:zone-span-not-restored', 'I8:section-leak', 'I8:vmemmap-leak']);
   });
@@ -174,7 +176,7 @@ describe('the unwinding checker catches an incomplete unwind', () => {
     const depopulate: TraceEvent = {
       type: 'vmemmap.depopulate',
       t: 40,
-      ns: 'x',
+      namespace: 'x',
       actor: 'x/s8-15',
       firstSection: 8,
       lastSection: 15,

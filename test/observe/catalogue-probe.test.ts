@@ -58,7 +58,7 @@ describe('bug-lock-order: mem_hotplug_lock and pgdat_resize_lock taken in opposi
       ]),
     );
     // Neither probe gets past its second lock: nothing is resized, nothing published.
-    expect(trace.some((e) => e.type === 'zone.resize' || e.type === 'ns.published')).toBe(false);
+    expect(trace.some((e) => e.type === 'zone.resize' || e.type === 'namespace.published')).toBe(false);
     expect(result.engine.outcome).not.toBe('failed');
   });
 
@@ -110,13 +110,13 @@ describe('bug-ref-drop-early: the pgmap references dropped while the pages are p
     expect(hits.map((v) => v.place)).toEqual(['pmem0', 'pmem1']);
     for (const v of hits) {
       expect(v.invariant).toBe('I5');
-      const probe = trace.find((e) => e.type === 'probe.start' && e.ns === v.place)!;
+      const probe = trace.find((e) => e.type === 'probe.start' && e.namespace === v.place)!;
       if (probe.type !== 'probe.start') throw new Error('no probe');
       expect(v.pfns).toEqual([probe.dataStartPfn, probe.endPfn]);
       expect(v.actors).toEqual([v.place]);
       const [get, pub, put] = v.history!;
       expect(get).toMatchObject({ type: 'pgmap.ref', how: 'bulk' });
-      expect(pub).toMatchObject({ type: 'ns.published', ns: v.place });
+      expect(pub).toMatchObject({ type: 'namespace.published', ns: v.place });
       expect(put).toMatchObject({ type: 'pgmap.ref', how: 'put', count: -pub.pages });
       expect(v.atNs).toBe(put.t);
       expect(v.pages).toBe((pub as { pages: number }).pages);

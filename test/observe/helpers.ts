@@ -16,7 +16,7 @@ export const ev = {
   probe: (t: number, ns: string, startPfn: number, endPfn: number, dataStartPfn = startPfn): TraceEvent => ({
     type: 'probe.start',
     t,
-    ns,
+    namespace: ns,
     node: 0,
     startPfn,
     endPfn,
@@ -25,7 +25,7 @@ export const ev = {
   pages: (t: number, ns: string, worker: string, startPfn: number, endPfn: number, pass = 1, work: 'full' | 'pgmap' | 'hosting' = 'full'): TraceEvent => ({
     type: 'pages.init',
     t,
-    ns,
+    namespace: ns,
     worker,
     pass,
     work,
@@ -36,7 +36,7 @@ export const ev = {
   initStart: (t: number, ns: string, pass: number, work: 'full' | 'pgmap' | 'hosting' = 'full'): TraceEvent => ({
     type: 'init.start',
     t,
-    ns,
+    namespace: ns,
     pass,
     work,
     threads: 1,
@@ -45,14 +45,14 @@ export const ev = {
   initEnd: (t: number, ns: string, pass: number, pages: number, work: 'full' | 'pgmap' | 'hosting' = 'full'): TraceEvent => ({
     type: 'init.end',
     t,
-    ns,
+    namespace: ns,
     pass,
     work,
     pages,
   }),
-  published: (t: number, ns: string, pages: number): TraceEvent => ({ type: 'ns.published', t, ns, pages }),
-  dax: (t: number, ns: string, pfn: number, user = 'dax-user'): TraceEvent => ({ type: 'dax.access', t, ns, pfn, user }),
-  ref: (t: number, ns: string, count: number, how: 'per-page' | 'bulk' = 'bulk'): TraceEvent => ({ type: 'pgmap.ref', t, ns, count, how }),
+  published: (t: number, ns: string, pages: number): TraceEvent => ({ type: 'namespace.published', t, namespace: ns, pages }),
+  dax: (t: number, ns: string, pfn: number, user = 'dax-user'): TraceEvent => ({ type: 'dax.access', t, namespace: ns, pfn, user }),
+  ref: (t: number, ns: string, count: number, how: 'per-page' | 'bulk' = 'bulk'): TraceEvent => ({ type: 'pgmap.ref', t, namespace: ns, count, how }),
   acquired: (t: number, holder: string, mode: 'write' | 'read', lock = 'mem_hotplug_lock'): TraceEvent => ({
     type: 'lock.acquired',
     t,

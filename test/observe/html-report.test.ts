@@ -116,7 +116,7 @@ describe('HTML report', () => {
     const step = (t: number, worker: string, work: 'full' | 'pgmap'): TraceEvent => ({
       type: 'pages.init',
       t: t + 90,
-      ns: 'pmem0',
+      namespace: 'pmem0',
       worker,
       pass: 1,
       work,
@@ -124,7 +124,7 @@ describe('HTML report', () => {
       endPfn: t + 90,
       startedAt: t,
     });
-    const probe: TraceEvent = { type: 'probe.start', t: 0, ns: 'pmem0', node: 0, startPfn: 0, endPfn: 1, dataStartPfn: 0 };
+    const probe: TraceEvent = { type: 'probe.start', t: 0, namespace: 'pmem0', node: 0, startPfn: 0, endPfn: 1, dataStartPfn: 0 };
     const result = builtin('seed000-pmem-128g').result;
     // 20 000 steps on two rows, 110 ns apart (far under 0.1% of the run): one rect per row.
     const close = feed(htmlReport(), [probe, ...Array.from({ length: 20_000 }, (_, i) => step(i * 100, `pmem0/w${i % 2}`, 'full'))])[0];

@@ -22,10 +22,10 @@ function reference(events: readonly TraceOf<'vmemmap.populate'>[]): Issue[] {
   const reported = new Map<string, Set<number>>();
   let before: TraceOf<'vmemmap.populate'> | undefined;
   for (const e of events) {
-    const set = populated.get(e.ns) ?? new Set<number>();
-    populated.set(e.ns, set);
-    const seen = reported.get(e.ns) ?? new Set<number>();
-    reported.set(e.ns, seen);
+    const set = populated.get(e.namespace) ?? new Set<number>();
+    populated.set(e.namespace, set);
+    const seen = reported.get(e.namespace) ?? new Set<number>();
+    reported.set(e.namespace, seen);
     const early = new Set(e.earlySections);
     for (let k = 0; k <= e.lastSection - e.firstSection; k++) {
       const s = e.order === 'ascending' ? e.firstSection + k : e.lastSection - k;
@@ -37,10 +37,10 @@ function reference(events: readonly TraceOf<'vmemmap.populate'>[]): Issue[] {
           severity: 'violation',
           invariant: 'I7',
           kind: 'tail-reuse-before-populate',
-          place: e.ns,
+          place: e.namespace,
           atNs: e.t,
           message:
-            `${e.ns}: section ${s} (pfns ${start}..${start + PPS - 1}) of compound page ${head} reuses the tail vmemmap page of section ${s - 1}, ` +
+            `${e.namespace}: section ${s} (pfns ${start}..${start + PPS - 1}) of compound page ${head} reuses the tail vmemmap page of section ${s - 1}, ` +
             `which was not populated yet (${e.actor} populates ${e.order}): its PTEs map whatever the missing PTE points to (H15)`,
           pfns: [start, start + PPS],
           actors: [e.actor],
@@ -65,7 +65,7 @@ function populate(
   return {
     type: 'vmemmap.populate',
     t,
-    ns: 'dax0',
+    namespace: 'dax0',
     actor: `dax0/s${firstSection}-${lastSection}`,
     firstSection,
     lastSection,

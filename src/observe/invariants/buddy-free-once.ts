@@ -17,8 +17,8 @@ export function buddyFreeOnce(): OperatorFunction<TraceEvent, Issue> {
     const lastStep = new Map<string, TraceOf<'pages.init'>>();
     return {
       next(e, report) {
-        if (e.type === 'pages.init' && e.ns.startsWith('node')) {
-          const node = Number(e.ns.slice(4));
+        if (e.type === 'pages.init' && e.node !== undefined) {
+          const node = e.node;
           let list = steps.get(node);
           if (!list) steps.set(node, (list = []));
           list.push(e);

@@ -19,7 +19,7 @@ export function buddyReadsInitialized(): OperatorFunction<TraceEvent, Issue> {
           let list = grabs.get(e.node);
           if (!list) grabs.set(e.node, (list = []));
           list.push(e);
-        } else if (e.type === 'pages.init' && e.ns.startsWith('node')) lastInit.set(e.worker, e);
+        } else if (e.type === 'pages.init' && e.node !== undefined) lastInit.set(e.worker, e);
         else if (e.type === 'buddy.uninit-read') {
           const owner = ownerOf(e.node, e.buddyPfn);
           const mine = ownerOf(e.node, e.pfn);

@@ -32,10 +32,10 @@ export function compoundOrder(): OperatorFunction<TraceEvent, Issue> {
         severity: 'violation',
         invariant: 'I1',
         kind: 'compound-head-before-tail',
-        place: setup.ns,
+        place: setup.namespace,
         atNs: setup.startedAt,
         message:
-          `${setup.ns}: ${setup.worker} set up the head of compound page ${head} (prep_compound_head) at ${Math.round(setup.startedAt)} ns, ` +
+          `${setup.namespace}: ${setup.worker} set up the head of compound page ${head} (prep_compound_head) at ${Math.round(setup.startedAt)} ns, ` +
           `but its first tail (pfn ${head + 1}) was initialized by ${tail.worker} only in [${Math.round(tail.startedAt)}, ${Math.round(tail.t)}] ns: the tail init clobbers the head metadata (H14)`,
         pfns: [head + 1, head + 2],
         actors: [setup.worker, tail.worker],
@@ -47,8 +47,8 @@ export function compoundOrder(): OperatorFunction<TraceEvent, Issue> {
       next(e, report) {
         if (e.type !== 'compound.init') return;
         const n = e.compoundPfns;
-        let m = partial.get(e.ns);
-        if (!m) partial.set(e.ns, (m = new Map()));
+        let m = partial.get(e.namespace);
+        if (!m) partial.set(e.namespace, (m = new Map()));
         const heads = new Set<number>();
         if (e.startPfn % n) heads.add(Math.floor(e.startPfn / n) * n);
         if (e.endPfn % n) heads.add(Math.floor(e.endPfn / n) * n);
@@ -60,9 +60,9 @@ export function compoundOrder(): OperatorFunction<TraceEvent, Issue> {
               severity: 'violation',
               invariant: 'I7',
               kind: 'compound-split',
-              place: e.ns,
+              place: e.namespace,
               atNs: e.t,
-              message: `${e.ns}: compound page ${h}..${h + n - 1} is split between ${prev.worker} (pfns ${Math.max(h, prev.startPfn)}..) and ${e.worker} (pfns ${Math.max(h, e.startPfn)}..)`,
+              message: `${e.namespace}: compound page ${h}..${h + n - 1} is split between ${prev.worker} (pfns ${Math.max(h, prev.startPfn)}..) and ${e.worker} (pfns ${Math.max(h, e.startPfn)}..)`,
               pfns: [h, h + n],
               actors: [prev.worker, e.worker],
               history: [prev, e],
@@ -70,17 +70,17 @@ export function compoundOrder(): OperatorFunction<TraceEvent, Issue> {
           }
         }
 
-        let list = steps.get(e.ns);
-        if (!list) steps.set(e.ns, (list = []));
+        let list = steps.get(e.namespace);
+        if (!list) steps.set(e.namespace, (list = []));
         // A new step may initialize the first tail a foreign set-up is waiting for.
-        const waiting = pending.get(e.ns);
+        const waiting = pending.get(e.namespace);
         if (waiting) {
           const still = waiting.filter((p) => {
             if (!covers(e, p.foreignHeadSetup! + 1)) return true;
             if (e.t > p.startedAt) headBeforeTail(p, e, report);
             return false;
           });
-          pending.set(e.ns, still);
+          pending.set(e.namespace, still);
         }
         if (e.foreignHeadSetup !== undefined) {
           const tail = e.foreignHeadSetup + 1;
@@ -91,8 +91,8 @@ export function compoundOrder(): OperatorFunction<TraceEvent, Issue> {
           } else if (owner) {
             if (owner.t > e.startedAt) headBeforeTail(e, owner, report);
           } else {
-            let p = pending.get(e.ns);
-            if (!p) pending.set(e.ns, (p = []));
+            let p = pending.get(e.namespace);
+            if (!p) pending.set(e.namespace, (p = []));
             p.push(e);
           }
         }

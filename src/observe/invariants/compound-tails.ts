@@ -21,13 +21,13 @@ export function compoundTails(): OperatorFunction<TraceEvent, Issue> {
     return {
       next(e, report) {
         if (e.type === 'vmemmap.populate') {
-          let l = populated.get(e.ns);
-          if (!l) populated.set(e.ns, (l = []));
+          let l = populated.get(e.namespace);
+          if (!l) populated.set(e.namespace, (l = []));
           l.push(e);
           return;
         }
         if (e.type !== 'compound.init' || e.nrPerCompound >= e.compoundPfns) return;
-        const pops = populated.get(e.ns) ?? [];
+        const pops = populated.get(e.namespace) ?? [];
         const pps = pops[0]?.pagesPerSection;
         if (pps === undefined) return;
         // Pieces of the step whose memmap is not deduplicated, with the population that says so.
@@ -57,10 +57,10 @@ export function compoundTails(): OperatorFunction<TraceEvent, Issue> {
             severity: 'violation',
             invariant: 'I1',
             kind: 'compound-tail-uninitialized',
-            place: e.ns,
+            place: e.namespace,
             atNs: e.t,
             message:
-              `${e.ns}: ${e.worker} initialized ${e.nrPerCompound} of ${e.compoundPfns} struct pages per compound page in pfns ${lo}..${hi - 1}, ` +
+              `${e.namespace}: ${e.worker} initialized ${e.nrPerCompound} of ${e.compoundPfns} struct pages per compound page in pfns ${lo}..${hi - 1}, ` +
               `whose memmap is ${early ? 'the unoptimized boot memmap of an early section (H11)' : 'not deduplicated'}: ${missing} tail struct pages stay uninitialized, first pfns ${first}..${last - 1}`,
             pfns: [first, last],
             actors: [why.actor, e.worker],

@@ -1,3 +1,4 @@
+import { initPlace } from '../../model/trace-events.js';
 import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
 import { IntervalSet } from '../../sim/interval-set.js';
@@ -10,25 +11,25 @@ import { checker, type Issue } from '../issues.js';
 export function daxAfterInit(): OperatorFunction<TraceEvent, Issue> {
   return checker(() => {
     const inited = new Map<string, IntervalSet>();
-    const published = new Map<string, TraceOf<'ns.published'>>();
+    const published = new Map<string, TraceOf<'namespace.published'>>();
     return {
       next(e, report) {
         if (e.type === 'pages.init' && e.work !== 'pgmap') {
-          let s = inited.get(e.ns);
-          if (!s) inited.set(e.ns, (s = new IntervalSet()));
+          let s = inited.get(initPlace(e));
+          if (!s) inited.set(initPlace(e), (s = new IntervalSet()));
           s.add(e.startPfn, e.endPfn);
-        } else if (e.type === 'ns.published') published.set(e.ns, e);
-        else if (e.type === 'dax.access' && !inited.get(e.ns)?.has(e.pfn)) {
-          const pub = published.get(e.ns);
+        } else if (e.type === 'namespace.published') published.set(e.namespace, e);
+        else if (e.type === 'dax.access' && !inited.get(e.namespace)?.has(e.pfn)) {
+          const pub = published.get(e.namespace);
           report({
             severity: 'violation',
             invariant: 'I1',
             kind: 'dax-before-init',
-            place: e.ns,
+            place: e.namespace,
             atNs: e.t,
-            message: `${e.user} touched pfn ${e.pfn} of ${e.ns} before its struct page was initialized`,
+            message: `${e.user} touched pfn ${e.pfn} of ${e.namespace} before its struct page was initialized`,
             pfns: [e.pfn, e.pfn + 1],
-            actors: [e.user, e.ns],
+            actors: [e.user, e.namespace],
             history: pub ? [pub, e] : [e],
           });
         }

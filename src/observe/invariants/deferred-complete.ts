@@ -15,8 +15,8 @@ export function deferredComplete(): OperatorFunction<TraceEvent, Issue> {
     const starts = new Map<number, TraceOf<'deferred.start'>>();
     return {
       next(e, report) {
-        if (e.type === 'pages.init' && e.ns.startsWith('node')) {
-          const node = Number(e.ns.slice(4));
+        if (e.type === 'pages.init' && e.node !== undefined) {
+          const node = e.node;
           let s = inited.get(node);
           if (!s) inited.set(node, (s = new IntervalSet()));
           s.add(e.startPfn, e.endPfn);

@@ -1,3 +1,4 @@
+import { initPlace } from '../../model/trace-events.js';
 import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
 import { IntervalSet } from '../../sim/interval-set.js';
@@ -19,25 +20,25 @@ export function initOnce(): OperatorFunction<TraceEvent, Issue> {
     const published = new Set<string>();
     return {
       next(e, report) {
-        if (e.type === 'probe.start') probes.set(e.ns, e);
-        else if (e.type === 'ns.published') published.add(e.ns);
-        else if (e.type === 'init.start') initStarts.set(`${e.ns}|${e.pass}`, e);
+        if (e.type === 'probe.start') probes.set(e.namespace, e);
+        else if (e.type === 'namespace.published') published.add(e.namespace);
+        else if (e.type === 'init.start') initStarts.set(`${e.namespace}|${e.pass}`, e);
         else if (e.type === 'init.end' && e.pass > 1) {
-          const start = initStarts.get(`${e.ns}|${e.pass}`);
+          const start = initStarts.get(`${e.namespace}|${e.pass}`);
           report({
             severity: 'finding',
             invariant: 'I3',
             kind: 'redundant-pass',
-            place: e.ns,
+            place: e.namespace,
             atNs: e.t,
-            message: `${e.ns}: pass ${e.pass} (${e.work}) revisits ${e.pages} struct pages already initialized, costing ${((e.t - (start?.t ?? e.t)) / 1e6).toFixed(1)} ms`,
+            message: `${e.namespace}: pass ${e.pass} (${e.work}) revisits ${e.pages} struct pages already initialized, costing ${((e.t - (start?.t ?? e.t)) / 1e6).toFixed(1)} ms`,
             pages: e.pages,
             costNs: e.t - (start?.t ?? e.t),
             history: start ? [start, e] : [e],
           });
         } else if (e.type === 'pages.init') {
           // Hosting and full init make up pass 1 together: one page set.
-          const key = `${e.ns}|${e.work === 'pgmap' ? `p${e.pass}` : e.pass}`;
+          const key = `${initPlace(e)}|${e.work === 'pgmap' ? `p${e.pass}` : e.pass}`;
           let p = passes.get(key);
           if (!p) passes.set(key, (p = { set: new IntervalSet(), last: [] }));
           for (const [s, t] of p.set.overlap(e.startPfn, e.endPfn)) {
@@ -46,9 +47,9 @@ export function initOnce(): OperatorFunction<TraceEvent, Issue> {
               severity: 'violation',
               invariant: 'I3',
               kind: 'double-init',
-              place: e.ns,
+              place: initPlace(e),
               atNs: e.t,
-              message: `${e.ns}: pfns ${s}..${t - 1} initialized twice in pass ${e.pass} (by ${e.worker})`,
+              message: `${initPlace(e)}: pfns ${s}..${t - 1} initialized twice in pass ${e.pass} (by ${e.worker})`,
               pfns: [s, t],
               actors: earlier ? [earlier.worker, e.worker] : [e.worker],
               history: earlier ? [earlier, e] : [e],

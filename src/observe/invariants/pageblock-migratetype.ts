@@ -24,14 +24,14 @@ export function pageblockMigratetype(): OperatorFunction<TraceEvent, Issue> {
     const failed = new Set<string>();
     return {
       next(e, report) {
-        if (e.type === 'probe.start') probes.set(e.ns, e);
-        else if (e.type === 'probe.failed') failed.add(e.ns);
-        else if (e.type === 'init.end' && e.work === 'full' && e.pass === 1) initEnd.set(e.ns, e);
+        if (e.type === 'probe.start') probes.set(e.namespace, e);
+        else if (e.type === 'probe.failed') failed.add(e.namespace);
+        else if (e.type === 'init.end' && e.work === 'full' && e.pass === 1) initEnd.set(e.namespace, e);
         if (e.type !== 'pageblock.migratetype') return;
         const pb = e.pageblockPfns;
         const n = e.compoundPfns;
         if (e.how === 'visited' && e.nrPerCompound < n && n > pb) {
-          strided.add(e.ns);
+          strided.add(e.namespace);
           const missing = pageblocksIn(e.startPfn, e.endPfn, pb) - visitedPageblocksIn(e.startPfn, e.endPfn, n, e.nrPerCompound, pb);
           if (missing <= 0) return;
           const head = Math.ceil(e.startPfn / n) * n;
@@ -40,10 +40,10 @@ export function pageblockMigratetype(): OperatorFunction<TraceEvent, Issue> {
             severity: 'violation',
             invariant: 'I6',
             kind: 'migratetype-unset',
-            place: e.ns,
+            place: e.namespace,
             atNs: e.t,
             message:
-              `${e.ns}: ${e.worker} set the migratetype only at the pageblock-aligned pfns it visited (${e.nrPerCompound} of ${n} per compound page): ` +
+              `${e.namespace}: ${e.worker} set the migratetype only at the pageblock-aligned pfns it visited (${e.nrPerCompound} of ${n} per compound page): ` +
               `${missing} of ${pageblocksIn(e.startPfn, e.endPfn, pb)} pageblocks in pfns ${e.startPfn}..${e.endPfn - 1} keep none, first pfns ${from}..${head + n - 1} (H12)`,
             pfns: [from, Math.min(e.endPfn, head + n)],
             actors: [e.worker],
@@ -52,8 +52,8 @@ export function pageblockMigratetype(): OperatorFunction<TraceEvent, Issue> {
           });
           return;
         }
-        let s = sets.get(e.ns);
-        if (!s) sets.set(e.ns, (s = { set: new IntervalSet(), pb, last: [] }));
+        let s = sets.get(e.namespace);
+        if (!s) sets.set(e.namespace, (s = { set: new IntervalSet(), pb, last: [] }));
         // The pageblocks whose first pfn lies in the step.
         const lo = Math.ceil(e.startPfn / pb) * pb;
         const hi = Math.ceil(e.endPfn / pb) * pb;
@@ -63,9 +63,9 @@ export function pageblockMigratetype(): OperatorFunction<TraceEvent, Issue> {
             severity: 'violation',
             invariant: 'I6',
             kind: 'migratetype-twice',
-            place: e.ns,
+            place: e.namespace,
             atNs: e.t,
-            message: `${e.ns}: the migratetype of pageblocks in pfns ${a}..${b - 1} was set twice (by ${earlier?.worker ?? '?'} and ${e.worker})`,
+            message: `${e.namespace}: the migratetype of pageblocks in pfns ${a}..${b - 1} was set twice (by ${earlier?.worker ?? '?'} and ${e.worker})`,
             pfns: [a, b],
             actors: earlier ? [earlier.worker, e.worker] : [e.worker],
             history: earlier ? [earlier, e] : [e],

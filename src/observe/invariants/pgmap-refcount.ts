@@ -14,21 +14,21 @@ export function pgmapRefcount(): OperatorFunction<TraceEvent, Issue> {
     const refs = new Map<string, number>();
     const lastRef = new Map<string, TraceOf<'pgmap.ref'>>();
     const probes = new Map<string, TraceOf<'probe.start'>>();
-    const published = new Map<string, TraceOf<'ns.published'>>();
+    const published = new Map<string, TraceOf<'namespace.published'>>();
     const dropped = new Set<string>();
     return {
       next(e, report) {
         if (e.type === 'pgmap.ref') {
-          const got = (refs.get(e.ns) ?? 0) + e.count;
-          refs.set(e.ns, got);
-          const pub = published.get(e.ns);
-          if (e.count < 0 && pub && got < pub.pages && !dropped.has(e.ns)) {
-            dropped.add(e.ns);
-            report(droppedEarly(e, pub, got, probes.get(e.ns), lastRef.get(e.ns)));
+          const got = (refs.get(e.namespace) ?? 0) + e.count;
+          refs.set(e.namespace, got);
+          const pub = published.get(e.namespace);
+          if (e.count < 0 && pub && got < pub.pages && !dropped.has(e.namespace)) {
+            dropped.add(e.namespace);
+            report(droppedEarly(e, pub, got, probes.get(e.namespace), lastRef.get(e.namespace)));
           }
-          lastRef.set(e.ns, e);
-        } else if (e.type === 'probe.start') probes.set(e.ns, e);
-        else if (e.type === 'ns.published') published.set(e.ns, e);
+          lastRef.set(e.namespace, e);
+        } else if (e.type === 'probe.start') probes.set(e.namespace, e);
+        else if (e.type === 'namespace.published') published.set(e.namespace, e);
       },
       complete(report) {
         for (const [ns, pub] of published) {
@@ -57,7 +57,7 @@ export function pgmapRefcount(): OperatorFunction<TraceEvent, Issue> {
 
 function droppedEarly(
   put: TraceOf<'pgmap.ref'>,
-  pub: TraceOf<'ns.published'>,
+  pub: TraceOf<'namespace.published'>,
   got: number,
   probe: TraceOf<'probe.start'> | undefined,
   lastGet: TraceOf<'pgmap.ref'> | undefined,
@@ -66,12 +66,12 @@ function droppedEarly(
     severity: 'violation',
     invariant: 'I5',
     kind: 'ref-dropped-while-published',
-    place: put.ns,
+    place: put.namespace,
     atNs: put.t,
-    message: `${put.ns}: ${-put.count} pgmap references dropped while its ${pub.pages} pages are published, leaving ${got}: the pgmap can be released under its users`,
+    message: `${put.namespace}: ${-put.count} pgmap references dropped while its ${pub.pages} pages are published, leaving ${got}: the pgmap can be released under its users`,
     pages: pub.pages - got,
     ...(probe ? { pfns: [probe.dataStartPfn, probe.endPfn] as const } : {}),
-    actors: [put.ns],
+    actors: [put.namespace],
     history: ([lastGet, pub, put] as (TraceEvent | undefined)[]).filter((x): x is TraceEvent => x !== undefined),
   };
 }

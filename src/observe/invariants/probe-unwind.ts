@@ -1,3 +1,4 @@
+import { initPlace } from '../../model/trace-events.js';
 import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
 import { checker, type Issue } from '../issues.js';
@@ -28,10 +29,10 @@ export function probeUnwind(): OperatorFunction<TraceEvent, Issue> {
       next(e, report) {
         switch (e.type) {
           case 'probe.failed':
-            failed.set(e.ns, e);
+            failed.set(e.namespace, e);
             return;
           case 'vmemmap.populate': {
-            const l = liveOf(e.ns);
+            const l = liveOf(e.namespace);
             l.data += e.dataPages;
             l.pt += e.pageTablePages;
             l.sections += e.lastSection - e.firstSection + 1;
@@ -39,7 +40,7 @@ export function probeUnwind(): OperatorFunction<TraceEvent, Issue> {
             return;
           }
           case 'vmemmap.depopulate': {
-            const l = liveOf(e.ns);
+            const l = liveOf(e.namespace);
             l.data -= e.dataPages;
             l.pt -= e.pageTablePages;
             l.sections -= e.sections;
@@ -56,10 +57,11 @@ export function probeUnwind(): OperatorFunction<TraceEvent, Issue> {
             held.delete(e.holder);
             return;
           case 'pages.init':
-          case 'ns.published':
+          case 'namespace.published':
           case 'dax.access':
           case 'pgmap.ref': {
-            const f = failed.get(e.ns);
+            const place = e.type === 'pages.init' ? initPlace(e) : e.namespace;
+            const f = failed.get(place);
             if (!f) return;
             const pfns: [number, number] | undefined =
               e.type === 'pages.init' ? [e.startPfn, e.endPfn] : e.type === 'dax.access' ? [e.pfn, e.pfn + 1] : undefined;
@@ -67,9 +69,9 @@ export function probeUnwind(): OperatorFunction<TraceEvent, Issue> {
               severity: 'violation',
               invariant: 'I1',
               kind: 'failed-probe-reachable',
-              place: e.ns,
+              place,
               atNs: e.t,
-              message: `${e.ns}: ${e.type} after its probe failed (${f.reason}): its memmap is gone or half-initialized`,
+              message: `${place}: ${e.type} after its probe failed (${f.reason}): its memmap is gone or half-initialized`,
               ...(pfns ? { pfns } : {}),
               history: [f, e],
             });

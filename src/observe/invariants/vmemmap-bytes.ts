@@ -17,10 +17,10 @@ export function vmemmapBytes(constants: KernelConstants = X86_64): OperatorFunct
     const live = new Map<string, { data: number; pt: number; last: TraceOf<'vmemmap.populate'> | null; early: number[] }>();
     return {
       next(e, report) {
-        if (e.type === 'probe.start') probes.set(e.ns, e);
+        if (e.type === 'probe.start') probes.set(e.namespace, e);
         else if (e.type === 'vmemmap.populate' || e.type === 'vmemmap.depopulate') {
-          let l = live.get(e.ns);
-          if (!l) live.set(e.ns, (l = { data: 0, pt: 0, last: null, early: [] }));
+          let l = live.get(e.namespace);
+          if (!l) live.set(e.namespace, (l = { data: 0, pt: 0, last: null, early: [] }));
           const sign = e.type === 'vmemmap.populate' ? 1 : -1;
           l.data += sign * e.dataPages;
           l.pt += sign * e.pageTablePages;
@@ -28,9 +28,9 @@ export function vmemmapBytes(constants: KernelConstants = X86_64): OperatorFunct
             l.last = e;
             l.early.push(...e.earlySections);
           }
-        } else if (e.type === 'ns.published') {
-          const probe = probes.get(e.ns);
-          const l = live.get(e.ns);
+        } else if (e.type === 'namespace.published') {
+          const probe = probes.get(e.namespace);
+          const l = live.get(e.namespace);
           if (!probe || !l?.last) return;
           const want = namespaceVmemmapPages({
             startPfn: probe.startPfn,
@@ -45,9 +45,9 @@ export function vmemmapBytes(constants: KernelConstants = X86_64): OperatorFunct
             severity: 'violation',
             invariant: 'I8',
             kind: 'vmemmap-mismatch',
-            place: e.ns,
+            place: e.namespace,
             atNs: e.t,
-            message: `${e.ns}: its sections hold ${l.data} vmemmap data pages and ${l.pt} page-table pages; the geometry says ${want.dataPages} and ${want.pageTablePages}`,
+            message: `${e.namespace}: its sections hold ${l.data} vmemmap data pages and ${l.pt} page-table pages; the geometry says ${want.dataPages} and ${want.pageTablePages}`,
             pfns: [probe.startPfn, probe.endPfn],
             pages: l.data + l.pt - want.dataPages - want.pageTablePages,
             history: [probe, l.last, e],

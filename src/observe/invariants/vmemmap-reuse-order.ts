@@ -27,18 +27,18 @@ export function vmemmapReuseOrder(): OperatorFunction<TraceEvent, Issue> {
     return {
       next(e, report) {
         if (e.type !== 'vmemmap.populate') return;
-        let set = populated.get(e.ns);
-        if (!set) populated.set(e.ns, (set = new IntervalSet()));
-        let seen = reported.get(e.ns);
-        if (!seen) reported.set(e.ns, (seen = new IntervalSet()));
+        let set = populated.get(e.namespace);
+        if (!set) populated.set(e.namespace, (set = new IntervalSet()));
+        let seen = reported.get(e.namespace);
+        if (!seen) reported.set(e.namespace, (seen = new IntervalSet()));
         const perCompound = e.compoundPfns / e.pagesPerSection;
         if (e.optimized && perCompound > 1) {
           const found = offenders(e, set, perCompound);
-          const before = last.get(e.ns);
+          const before = last.get(e.namespace);
           reportAll(e, found, seen, perCompound, (s, weight) => report(issueOf(e, s, before, weight)));
         }
         set.add(e.firstSection, e.lastSection + 1);
-        last.set(e.ns, e);
+        last.set(e.namespace, e);
       },
     };
   });
@@ -155,10 +155,10 @@ function issueOf(e: TraceOf<'vmemmap.populate'>, s: number, before: TraceOf<'vme
     severity: 'violation',
     invariant: 'I7',
     kind: 'tail-reuse-before-populate',
-    place: e.ns,
+    place: e.namespace,
     atNs: e.t,
     message:
-      `${e.ns}: section ${s} (pfns ${start}..${start + pps - 1}) of compound page ${head} reuses the tail vmemmap page of section ${s - 1}, ` +
+      `${e.namespace}: section ${s} (pfns ${start}..${start + pps - 1}) of compound page ${head} reuses the tail vmemmap page of section ${s - 1}, ` +
       `which was not populated yet (${e.actor} populates ${e.order}): its PTEs map whatever the missing PTE points to (H15)`,
     pfns: [start, start + pps],
     actors: [e.actor],

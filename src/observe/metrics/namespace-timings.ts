@@ -1,3 +1,4 @@
+import { initPlace } from '../../model/trace-events.js';
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { InitWork, TraceEvent } from '../../model/trace-events.js';
 
@@ -40,8 +41,8 @@ export function namespaceTimings(): OperatorFunction<TraceEvent, NamespaceTiming
         next(e) {
           switch (e.type) {
             case 'probe.start':
-              byNs.set(e.ns, {
-                name: e.ns,
+              byNs.set(e.namespace, {
+                name: e.namespace,
                 probeStartNs: e.t,
                 lockedDoneNs: null,
                 lockWaitNs: 0,
@@ -58,21 +59,21 @@ export function namespaceTimings(): OperatorFunction<TraceEvent, NamespaceTiming
               break;
             }
             case 'probe.locked-done': {
-              const a = byNs.get(e.ns);
+              const a = byNs.get(e.namespace);
               if (a) a.lockedDoneNs = e.t;
               break;
             }
             case 'init.start':
-              open.set(`${e.ns}|${e.pass}|${e.work}`, { pass: e.pass, work: e.work, threads: e.threads, startNs: e.t, lockMode: e.lockMode });
+              open.set(`${e.namespace}|${e.pass}|${e.work}`, { pass: e.pass, work: e.work, threads: e.threads, startNs: e.t, lockMode: e.lockMode });
               break;
             case 'init.end': {
-              const o = open.get(`${e.ns}|${e.pass}|${e.work}`);
-              const a = byNs.get(e.ns);
+              const o = open.get(`${e.namespace}|${e.pass}|${e.work}`);
+              const a = byNs.get(e.namespace);
               if (o && a) a.passes.push({ ...o, pages: e.pages, endNs: e.t });
               break;
             }
             case 'pages.init': {
-              const a = byNs.get(e.ns);
+              const a = byNs.get(initPlace(e));
               if (!a) break;
               // Compound pages write fewer struct pages than they cover (structPages).
               const written = e.structPages ?? e.endPfn - e.startPfn;
@@ -80,13 +81,13 @@ export function namespaceTimings(): OperatorFunction<TraceEvent, NamespaceTiming
               if (e.work !== 'pgmap') a.structPagesInitialized += written;
               break;
             }
-            case 'ns.published': {
-              const a = byNs.get(e.ns);
+            case 'namespace.published': {
+              const a = byNs.get(e.namespace);
               if (a) a.publishedNs = e.t;
               break;
             }
-            case 'ns.available': {
-              const a = byNs.get(e.ns);
+            case 'namespace.available': {
+              const a = byNs.get(e.namespace);
               if (a) a.availableNs = e.t;
               break;
             }

@@ -59,7 +59,7 @@ export function nodeTimings(): OperatorFunction<TraceEvent, NodeTiming[]> {
             }
             case 'deferred.end': {
               const a = get(e.node);
-              a.deferredInitNs = e.ns;
+              a.deferredInitNs = e.durationNs;
               a.doneAtNs = e.t;
               a.pages = e.pages;
               // No padata job (nothing deferred, or no-defer): the node's one thread did it all.

@@ -23,12 +23,12 @@ export function vmemmapUsage(): OperatorFunction<TraceEvent, Map<string, Vmemmap
       return source.subscribe({
         next(e) {
           if (e.type === 'vmemmap.populate' || e.type === 'vmemmap.depopulate') {
-            const u = of(e.ns);
+            const u = of(e.namespace);
             const sign = e.type === 'vmemmap.populate' ? 1 : -1;
             u.dataPages += sign * e.dataPages;
             u.pageTablePages += sign * e.pageTablePages;
           } else if (e.type === 'probe.failed') {
-            of(e.ns).failed = { reason: e.reason, atNs: e.t };
+            of(e.namespace).failed = { reason: e.reason, atNs: e.t };
           }
         },
         error: (err) => sub.error(err),

@@ -18,7 +18,7 @@ const INSTANT_COLORS: Record<string, string> = {
   violation: '#c00000',
   finding: '#d08000',
   'dax.access': '#8e44ad',
-  'ns.published': '#2e7d32',
+  'namespace.published': '#2e7d32',
   'grow.end': '#9c755f',
 };
 const instantColor = (type: string) => INSTANT_COLORS[type] ?? INSTANT_COLORS.violation;
