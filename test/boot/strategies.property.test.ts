@@ -65,7 +65,7 @@ function checkPages(input: unknown, result: RunResult, trace: readonly TraceEven
     const n = result.nodes.find((x) => x.id === l.node);
     expect(n, `${label}: node ${l.node} reported`).toBeDefined();
     expect(n!.pages + (n!.grow?.pages ?? 0), `${label}: node ${l.node} pages (+ grown) = layout deferredPages`).toBe(l.deferredPages);
-    const mine = inits.filter((p) => p.namespace === `node${l.node}`);
+    const mine = inits.filter((p) => p.node === l.node);
     const total = mine.reduce((a, p) => a + p.endPfn - p.startPfn, 0);
     const merged = union(mine);
     // Sum of the steps = size of their union: nothing initialized twice.

@@ -72,7 +72,7 @@ describe('vmemmap population out of memory in the middle of a 1 GiB-geometry nam
 
   it('the zone span never takes its range and the lock is released after the unwinding', () => {
     expect(trace.some((e) => e.type === 'zone.resize' && e.by === 'dax1')).toBe(false);
-    const lastDepopulate = trace.findLastIndex((e) => e.type === 'vmemmap.depopulate' && e.ns === 'dax1');
+    const lastDepopulate = trace.findLastIndex((e) => e.type === 'vmemmap.depopulate' && e.namespace === 'dax1');
     const released = trace.findIndex((e) => e.type === 'lock.released' && e.holder === 'dax1');
     expect(failedAt).toBeGreaterThan(0);
     expect(lastDepopulate).toBeGreaterThan(failedAt);

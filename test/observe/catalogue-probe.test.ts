@@ -116,7 +116,7 @@ describe('bug-ref-drop-early: the pgmap references dropped while the pages are p
       expect(v.actors).toEqual([v.place]);
       const [get, pub, put] = v.history!;
       expect(get).toMatchObject({ type: 'pgmap.ref', how: 'bulk' });
-      expect(pub).toMatchObject({ type: 'namespace.published', ns: v.place });
+      expect(pub).toMatchObject({ type: 'namespace.published', namespace: v.place });
       expect(put).toMatchObject({ type: 'pgmap.ref', how: 'put', count: -pub.pages });
       expect(v.atNs).toBe(put.t);
       expect(v.pages).toBe((pub as { pages: number }).pages);
