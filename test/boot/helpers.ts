@@ -3,9 +3,10 @@
  */
 import { createSimulation, type SimulateOptions } from '../../src/api/simulate.js';
 import type { RunResult } from '../../src/api/result.js';
-import { memmapReservation, nodeBootLayout, type NodeBootLayout } from '../../src/model/boot-layout.js';
+import type { NodeBootLayout } from '../../src/model/boot-layout.js';
 import { derive, X86_64 } from '../../src/model/constants.js';
 import { resolveScenario, type PfnRange } from '../../src/model/scenario.js';
+import { buildTopology } from '../../machines/shared/topology.js';
 import type { TraceEvent, TraceOf } from '../../src/model/trace-events.js';
 
 export const D = derive(X86_64);
@@ -47,18 +48,9 @@ export function ofType<K extends TraceEvent['type']>(trace: readonly TraceEvent[
   return trace.filter((e): e is TraceOf<K> => e.type === type);
 }
 
-/** The boot layout of every node of a scenario, computed the way system.machine does it. */
+/** The boot layout of every node of a scenario, as the system hands it to the node's pgdatinit. */
 export function layoutsOf(input: unknown): NodeBootLayout[] {
-  const sc = resolveScenario(input);
-  return sc.nodes.map((n) => {
-    const memmap = memmapReservation({ id: n.id, dram: n.dram, reserved: n.reserved, movablePages: n.movablePages }, sc.derived, sc.constants.structPageBytes);
-    return nodeBootLayout(
-      { id: n.id, dram: n.dram, reserved: [...n.reserved, ...memmap], movablePages: n.movablePages },
-      sc.derived,
-      sc.derived.pageSize,
-      true,
-    );
-  });
+  return buildTopology(resolveScenario(input)).flatMap((actor) => (actor.kind === 'pgdatinit' ? [actor.input.layout] : []));
 }
 
 export const pagesIn = (ranges: readonly PfnRange[]) => ranges.reduce((a, r) => a + r.endPfn - r.startPfn, 0);

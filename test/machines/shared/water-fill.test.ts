@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { waterFill } from '../../machines/shared/water-fill.js';
+import { waterFill } from '../../../machines/shared/water-fill.js';
 
 const FC_SEED = Number(process.env.FC_SEED ?? 42);
 const EPS = 1e-9;
