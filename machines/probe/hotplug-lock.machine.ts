@@ -1,40 +1,39 @@
-import { setup, enqueueActions, type AnyActorRef } from 'xstate';
-import type { LockMode } from '../../src/model/trace-events.js';
+import { setup, assertEvent, enqueueActions, type AnyActorRef } from 'xstate';
+import type { LockMode, TraceEvent } from '../../src/model/trace-events.js';
 import type { SimEnv } from '../shared/sim-env.js';
+import {
+  FREE,
+  deliver,
+  grantFromQueue,
+  lockStatePath,
+  release,
+  request,
+  type Deliver,
+  type LockSetting,
+  type LockState,
+  type LockStatePath,
+} from './hotplug-lock.js';
 
 /**
  * mem_hotplug_lock: a percpu rwsem (DEFINE_STATIC_PERCPU_RWSEM since v4.13).
- * mem_hotplug_begin takes it for write, get_online_mems for read. Waiters are
- * served FIFO and a waiting writer blocks later readers, so a stream of readers
- * cannot starve a writer. A write acquisition pays an RCU grace period
- * (rcu_sync_enter); every hand-off to a sleeping waiter pays a wake-up.
+ * mem_hotplug_begin takes it for write, get_online_mems for read. The steps
+ * (queue, release, grant from the queue, deliver) are in hotplug-lock.ts;
+ * this machine applies them and rests in the state they leave: free,
+ * readHeld (the readers are in context) or writeHeld, each saying whether
+ * anyone waits.
  *
- * With `spinlock`, the same actor is a node's pgdat_resize_lock: every
- * request is exclusive (granted as write), and a grant costs nothing, since
- * a spinning waiter needs neither a grace period nor a wake-up.
+ * With `spinlock`, the same machine is a node's pgdat_resize_lock: a plain
+ * exclusive lock (every request granted as write, so it is free or
+ * writeHeld), whose grants cost nothing, since a spinning waiter needs
+ * neither a grace period nor a wake-up.
  */
-interface Waiter {
-  readonly holder: string;
-  readonly mode: LockMode;
-  readonly ref: AnyActorRef;
-  readonly since: number;
-}
-
-export interface LockContext {
+export interface LockContext extends LockState {
   readonly env: SimEnv;
   readonly name: string;
-  readonly writer: string | null;
-  readonly readers: readonly string[];
-  readonly queue: readonly Waiter[];
-  /** holder -> time it was granted */
-  readonly grantedAt: Readonly<Record<string, number>>;
   readonly spinlock: boolean;
 }
 
-export type LockEvent =
-  | { type: 'ACQUIRE'; holder: string; mode: LockMode; ref: AnyActorRef }
-  | { type: 'RELEASE'; holder: string }
-  | { type: 'DELIVER'; holder: string; mode: LockMode; ref: AnyActorRef; since: number };
+export type LockEvent = { type: 'ACQUIRE'; holder: string; mode: LockMode; ref: AnyActorRef } | { type: 'RELEASE'; holder: string } | Deliver;
 
 export interface LockInput {
   env: SimEnv;
@@ -42,60 +41,94 @@ export interface LockInput {
   spinlock?: boolean;
 }
 
-const grantable = (ctx: Pick<LockContext, 'writer' | 'readers'>, mode: LockMode) => ctx.writer === null && (mode === 'read' || ctx.readers.length === 0);
+function settingOf(context: LockContext): LockSetting {
+  const { env } = context;
+  return {
+    name: context.name,
+    spinlock: context.spinlock,
+    now: env.clock.now(),
+    writeNs: env.scenario.costs.hotplugLockWriteNs,
+    handoffNs: env.scenario.costs.lockHandoffNs,
+    cost: env.cost,
+  };
+}
 
-export const hotplugLockMachine = setup({
+const stateOf = ({ writer, readers, queue, grantedAt }: LockContext): LockState => ({ writer, readers, queue, grantedAt });
+
+const isAt = ({ context }: { context: LockContext }, params: { path: LockStatePath }) => lockStatePath(context) === params.path;
+
+const lockSetup = setup({
   types: { context: {} as LockContext, events: {} as LockEvent, input: {} as LockInput },
+  guards: { isAt },
   actions: {
-    schedule: enqueueActions(({ context, event, enqueue }) => {
-      const now = context.env.clock.now();
-      const costs = context.env.scenario.costs;
-      let writer = context.writer;
-      let readers = [...context.readers];
-      const queue = [...context.queue];
-      const grantedAt = { ...context.grantedAt };
-      if (event.type === 'ACQUIRE') {
-        const mode: LockMode = context.spinlock ? 'write' : event.mode;
-        context.env.emit({ type: 'lock.request', t: now, lock: context.name, holder: event.holder, mode });
-        queue.push({ holder: event.holder, mode, ref: event.ref, since: now });
-      } else if (event.type === 'RELEASE') {
-        const mode: LockMode = writer === event.holder ? 'write' : 'read';
-        if (mode === 'write') writer = null;
-        else readers = readers.filter((r) => r !== event.holder);
-        context.env.emit({ type: 'lock.released', t: now, lock: context.name, holder: event.holder, mode, heldNs: now - (grantedAt[event.holder] ?? now) });
-        delete grantedAt[event.holder];
-      }
-      // Grant from the head of the queue while the head is grantable (FIFO, writer-fair).
-      const wasIdle = context.writer === null && context.readers.length === 0;
-      while (queue.length && grantable({ writer, readers }, queue[0].mode)) {
-        const w = queue.shift()!;
-        if (w.mode === 'write') writer = w.holder;
-        else readers.push(w.holder);
-        const slept = w.since < now || !wasIdle || event.type === 'RELEASE';
-        const delay = context.spinlock ? 0 : context.env.cost((w.mode === 'write' ? costs.hotplugLockWriteNs : 0) + (slept ? costs.lockHandoffNs : 0));
-        enqueue.raise({ type: 'DELIVER', holder: w.holder, mode: w.mode, ref: w.ref, since: w.since }, { delay, id: `grant:${w.holder}` });
-        grantedAt[w.holder] = now + delay;
-      }
-      enqueue.assign({ writer, readers, queue, grantedAt });
-    }),
-    deliver: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'DELIVER') return;
-      const now = context.env.clock.now();
-      context.env.emit({ type: 'lock.acquired', t: now, lock: context.name, holder: event.holder, mode: event.mode, waitNs: now - event.since });
-      enqueue.sendTo(event.ref, { type: 'LOCK_GRANTED', lock: context.name, mode: event.mode });
-    }),
-  },
-}).createMachine({
-  id: 'hotplugLock',
-  context: ({ input }) => ({ env: input.env, name: input.name, writer: null, readers: [], queue: [], grantedAt: {}, spinlock: input.spinlock ?? false }),
-  initial: 'serving',
-  states: {
-    serving: {
-      on: {
-        ACQUIRE: { actions: 'schedule' },
-        RELEASE: { actions: 'schedule' },
-        DELIVER: { actions: 'deliver' },
-      },
+    /** The one action that traces: it runs when the actions execute, never in a pure transition. */
+    emitTrace: ({ context }, params: { trace: readonly TraceEvent[] }) => {
+      for (const e of params.trace) context.env.emit(e);
     },
   },
 });
+
+export const hotplugLockMachine = lockSetup
+  .extend<{ request: undefined; release: undefined; grant: { handoff: boolean }; deliver: undefined }>({
+    actions: {
+      request: enqueueActions(({ context, event, enqueue }) => {
+        assertEvent(event, 'ACQUIRE');
+        const step = request(stateOf(context), event, settingOf(context));
+        enqueue.assign(step.state);
+        enqueue({ type: 'emitTrace', params: { trace: step.trace } });
+      }),
+      release: enqueueActions(({ context, event, enqueue }) => {
+        assertEvent(event, 'RELEASE');
+        const step = release(stateOf(context), event.holder, settingOf(context));
+        enqueue.assign(step.state);
+        enqueue({ type: 'emitTrace', params: { trace: step.trace } });
+      }),
+      grant: enqueueActions(({ context, enqueue }, params: { handoff: boolean }) => {
+        const step = grantFromQueue(stateOf(context), settingOf(context), params.handoff);
+        enqueue.assign(step.state);
+        for (const s of step.send) if (s.to === 'self') enqueue.raise(s.event, { delay: s.delay, id: s.id });
+      }),
+      deliver: enqueueActions(({ context, event, enqueue }) => {
+        assertEvent(event, 'DELIVER');
+        const step = deliver(stateOf(context), event, settingOf(context));
+        enqueue({ type: 'emitTrace', params: { trace: step.trace } });
+        for (const s of step.send) if (s.to !== 'self') enqueue.sendTo(s.to, s.event);
+      }),
+    },
+  })
+  .createMachine({
+    id: 'hotplugLock',
+    context: ({ input }) => ({ env: input.env, name: input.name, spinlock: input.spinlock ?? false, ...FREE }),
+    initial: 'free',
+    on: {
+      ACQUIRE: { target: '.settling', actions: ['request', { type: 'grant', params: { handoff: false } }] },
+      RELEASE: { target: '.settling', actions: ['release', { type: 'grant', params: { handoff: true } }] },
+      // A grant's delivery changes no holder: the grant already did.
+      DELIVER: { actions: 'deliver' },
+    },
+    states: {
+      // The queue was just served: rest in the state it left.
+      settling: {
+        always: [
+          { guard: { type: 'isAt', params: { path: 'writeHeld.waiters' } }, target: 'writeHeld.waiters' },
+          { guard: { type: 'isAt', params: { path: 'writeHeld.uncontended' } }, target: 'writeHeld.uncontended' },
+          { guard: { type: 'isAt', params: { path: 'readHeld.writerWaiting' } }, target: 'readHeld.writerWaiting' },
+          { guard: { type: 'isAt', params: { path: 'readHeld.uncontended' } }, target: 'readHeld.uncontended' },
+          { target: 'free' },
+        ],
+      },
+      free: {},
+      readHeld: {
+        initial: 'uncontended',
+        states: {
+          uncontended: {},
+          // A writer heads the queue: later readers queue behind it.
+          writerWaiting: {},
+        },
+      },
+      writeHeld: {
+        initial: 'uncontended',
+        states: { uncontended: {}, waiters: {} },
+      },
+    },
+  });

@@ -287,7 +287,7 @@ export const namespaceMachine = setup({
     idle: { on: { START: { target: 'dispatch', actions: 'spawnSections' } } },
     dispatch: {
       always: [
-        { guard: { type: 'stepIs', params: { kind: 'lock' } }, target: 'locking' },
+        { guard: { type: 'stepIs', params: { kind: 'lock' } }, target: 'waitingForLock' },
         { guard: { type: 'stepIs', params: { kind: 'unlock' } }, target: 'unlocking' },
         { guard: { type: 'stepIs', params: { kind: 'activate' } }, target: 'activating', actions: 'planActivation' },
         { guard: { type: 'stepIs', params: { kind: 'resize' } }, target: 'resizing' },
@@ -300,7 +300,7 @@ export const namespaceMachine = setup({
         { target: 'available' },
       ],
     },
-    locking: {
+    waitingForLock: {
       entry: 'acquire',
       on: {
         LOCK_GRANTED: { target: 'dispatch', actions: ['granted', 'advance'] },
