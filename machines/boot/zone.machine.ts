@@ -1,12 +1,15 @@
-import { setup, enqueueActions, type AnyActorRef } from 'xstate';
+import { setup, assign, enqueueActions, assertEvent, type AnyActorRef } from 'xstate';
 import type { SimEnv } from '../shared/sim-env.js';
+import { NO_OUTPUT, emitStepTrace, sendOptions, type StepOutput } from './step.js';
+import { resizeZone } from './zone.js';
 
 /**
  * A node's ZONE_DEVICE zone. move_pfn_range_to_zone grows its span
  * (resize_zone_range, resize_pgdat_range); since v5.14 only mem_hotplug_lock
  * held for write serializes that, which the I4 checker verifies from the trace.
+ * It is empty until the first namespace moves its range in, then spanned.
  */
-export interface ZoneContext {
+export interface ZoneContext extends StepOutput {
   readonly env: SimEnv;
   readonly name: string;
   readonly startPfn: number;
@@ -23,19 +26,25 @@ export interface ZoneInput {
 export const zoneMachine = setup({
   types: { context: {} as ZoneContext, events: {} as ZoneEvent, input: {} as ZoneInput },
   actions: {
-    resize: enqueueActions(({ context, event, enqueue }) => {
-      const now = context.env.clock.now();
-      const empty = context.endPfn <= context.startPfn;
-      const startPfn = empty ? event.startPfn : Math.min(context.startPfn, event.startPfn);
-      const endPfn = empty ? event.endPfn : Math.max(context.endPfn, event.endPfn);
-      context.env.emit({ type: 'zone.resize', t: now, zone: context.name, by: event.by, startPfn, endPfn });
-      enqueue.assign({ startPfn, endPfn });
-      enqueue.sendTo(event.replyTo, { type: 'RESIZED' }, { delay: context.env.cost(context.env.scenario.costs.zoneResizeNs), id: `resized:${event.by}` });
+    resize: assign(({ context, event }) => {
+      assertEvent(event, 'RESIZE');
+      const { env } = context;
+      const step = resizeZone(context, event, { zone: context.name, nowNs: env.clock.now(), resizeNs: env.scenario.costs.zoneResizeNs });
+      return { ...step.state, trace: step.trace, outbox: step.send };
+    }),
+    emitTrace: emitStepTrace,
+    sendOutbox: enqueueActions(({ context, enqueue }) => {
+      for (const m of context.outbox) enqueue.sendTo(m.to, m.event, sendOptions(context.env, m));
     }),
   },
 }).createMachine({
   id: 'zone',
-  context: ({ input }) => ({ env: input.env, name: input.name, startPfn: 0, endPfn: 0 }),
-  initial: 'active',
-  states: { active: { on: { RESIZE: { actions: 'resize' } } } },
+  context: ({ input }) => ({ env: input.env, name: input.name, startPfn: 0, endPfn: 0, ...NO_OUTPUT }),
+  initial: 'empty',
+  states: {
+    /** No pfn spanned yet (zone_is_empty). */
+    empty: { on: { RESIZE: { target: 'spanned', actions: ['resize', 'emitTrace', 'sendOutbox'] } } },
+    /** Spans [startPfn, endPfn): every range moved in so far. */
+    spanned: { on: { RESIZE: { actions: ['resize', 'emitTrace', 'sendOutbox'] } } },
+  },
 });
