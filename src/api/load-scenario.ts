@@ -1,7 +1,9 @@
+import { didYouMean } from '../model/nearest-name.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { readBoundedFile } from './read-bounded.js';
 import { InputError } from '../model/input-error.js';
 import { ProfileInputSchema } from '../model/scenario-schema.js';
 import type { ProfileInput } from '../model/profiles/index.js';
@@ -43,14 +45,15 @@ export function listScenarios(): BuiltinScenario[] {
     });
 }
 
+/**
+ * The largest scenario, profile or strategy document read: a machine of
+ * 10,000 DRAM ranges is under 1 MiB of JSON.
+ */
+export const MAX_DOCUMENT_BYTES = 4 * 2 ** 20;
+
 /** Reads a JSON or YAML file; the field names the flag or argument it came from. */
 export function readDocument(file: string, field: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(field, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  const text = readBoundedFile(file, field, MAX_DOCUMENT_BYTES, 'a scenario, profile or strategy document');
   const ext = extname(file).toLowerCase();
   try {
     return ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);
@@ -69,7 +72,11 @@ export function loadScenario(ref: string, field = 'scenario'): { input: unknown;
   if (builtin) return { input: readDocument(builtin.file, field), name: builtin.name };
   const file = resolve(ref);
   if (!existsSync(file)) {
-    throw new InputError(field, `"${ref}" is neither a built-in scenario (see \`memmap-sim list\`) nor a file`);
+    const hint = didYouMean(
+      ref,
+      listScenarios().map((s) => s.name),
+    );
+    throw new InputError(field, `"${ref}" is neither a built-in scenario (see \`memmap-sim list\`) nor a file${hint}`);
   }
   return { input: readDocument(file, field), name: basename(file, extname(file)) };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readBoundedFile } from '../api/read-bounded.js';
 import type { Command } from 'commander';
 import { runCampaign } from '../api/check/campaign.js';
 import { mergeShards } from '../api/check/merge.js';
@@ -28,6 +28,9 @@ interface CheckOptions {
   json?: boolean;
   out: string;
 }
+
+/** A shard's `check --json` output is a few KiB per strategy. */
+const MAX_SHARD_BYTES = 64 * 2 ** 20;
 
 export const DEFAULT_RUNS = 100;
 export const DEFAULT_OUT = 'memmap-sim-check';
@@ -94,10 +97,11 @@ export function registerCheckCommands(program: Command): void {
     .option('--json', 'print one JSON array (as check --json)')
     .action((files: string[], o: { json?: boolean }) => {
       const shards = files.map((f, i) => {
+        const text = readBoundedFile(f, `FILES[${i}]`, MAX_SHARD_BYTES, 'a shard result');
         try {
-          return JSON.parse(readFileSync(f, 'utf8'));
+          return JSON.parse(text);
         } catch (e) {
-          throw new InputError(`FILES[${i}]`, `cannot read ${f} as JSON: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          throw new InputError(`FILES[${i}]`, `cannot read ${f} as JSON: ${(e as Error).message}`);
         }
       });
       const reports = mergeShards(shards);

@@ -14,6 +14,7 @@ import type { Strategy } from './strategies.js';
 import { checkWorkBounds } from './work-bounds.js';
 import type { UserStrategyInput } from './strategy-schema.js';
 import { parseUserStrategy } from './user-strategy.js';
+import { inputErrorOf } from './zod-issue.js';
 import { chooseStrategies, isMultithreaded, threadsNotes, type StrategyChoice } from './strategy-choice.js';
 
 export interface PfnRange {
@@ -103,15 +104,10 @@ export interface ScenarioOverrides {
 /** nd_pfn info block ahead of the altmap (8 KiB) [inferred from drivers/nvdimm/pfn_devs.c]. */
 const ALTMAP_RESERVE_BYTES = 8192;
 
-function pathOf(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out || '(scenario)';
-}
-
-function firstIssue(error: z.ZodError): InputError {
-  const issue = error.issues[0];
-  return new InputError(pathOf(issue.path), issue.message);
+/** The first issue, as a rule a user can act on (with the nearest name for a mistyped option). */
+function firstIssue(error: z.ZodError, input: unknown): InputError {
+  const e = inputErrorOf(error, '', input);
+  return e.field === '(document)' ? new InputError('(scenario)', e.rule) : e;
 }
 
 const isPow2 = (n: number) => n > 0 && Number.isInteger(Math.log2(n));
@@ -121,7 +117,7 @@ export function parseScenario(input: unknown): ScenarioParsed {
   const raw = typeof input === 'object' && input !== null ? (input as { strategy?: unknown }).strategy : undefined;
   if (typeof raw === 'object' && raw !== null) parseUserStrategy(raw, 'strategy');
   const parsed = ScenarioSchema.safeParse(input);
-  if (!parsed.success) throw firstIssue(parsed.error);
+  if (!parsed.success) throw firstIssue(parsed.error, input);
   return parsed.data;
 }
 

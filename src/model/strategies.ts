@@ -1,3 +1,4 @@
+import { didYouMean } from './nearest-name.js';
 import { InputError } from './input-error.js';
 import type { ProbeStepParsed } from './strategy-schema.js';
 
@@ -244,6 +245,6 @@ export const STRATEGIES: ReadonlyMap<string, Strategy> = new Map(list.map((s) =>
 
 export function strategyByName(name: string, field = '--strategy'): Strategy {
   const s = STRATEGIES.get(name);
-  if (!s) throw new InputError(field, `unknown strategy "${name}" (known: ${[...STRATEGIES.keys()].join(', ')})`);
+  if (!s) throw new InputError(field, `unknown strategy "${name}"${didYouMean(name, STRATEGIES.keys())} (known: ${[...STRATEGIES.keys()].join(', ')})`);
   return s;
 }

@@ -1,3 +1,4 @@
+import { didYouMean } from './nearest-name.js';
 import { BOOT_STRATEGIES, DEFAULT_BOOT_STRATEGY, type BootStrategy } from './boot-strategies.js';
 import { InputError } from './input-error.js';
 import { STRATEGIES, type Strategy } from './strategies.js';
@@ -28,7 +29,8 @@ function familyOf(asked: Asked, field: string): Given {
   if (boot) return { family: 'boot', strategy: boot, field };
   const probe = STRATEGIES.get(asked);
   if (probe) return { family: 'probe', strategy: probe, field };
-  throw new InputError(field, `unknown strategy "${asked}" (known: ${[...STRATEGIES.keys(), ...BOOT_STRATEGIES.keys()].join(', ')})`);
+  const known = [...STRATEGIES.keys(), ...BOOT_STRATEGIES.keys()];
+  throw new InputError(field, `unknown strategy "${asked}"${didYouMean(asked, known)} (known: ${known.join(', ')})`);
 }
 
 /** A strategy of a family the scenario does not run is refused: it would run nothing it names. */

@@ -7,6 +7,7 @@
  * compound-page and section boundary, and its vmemmap VA starts on a 1 GiB
  * boundary (so PMD tables are "1 per GiB of vmemmap VA, rounded up").
  */
+import { didYouMean } from './nearest-name.js';
 import { derive, X86_64, type KernelConstants } from './constants.js';
 import { InputError } from './input-error.js';
 
@@ -26,7 +27,11 @@ export function vmemmapShiftOf(g: Geometry): number {
 /** Accepts 4K, 2M, 1G (any case, optional "iB"). */
 export function parseGeometry(text: unknown, field = '--geometry'): Geometry {
   const m = typeof text === 'string' ? /^\s*(4K|2M|1G)(?:iB)?\s*$/i.exec(text) : null;
-  if (!m) throw new InputError(field, `must be one of 4K, 2M, 1G, got ${JSON.stringify(text)}`);
+  if (!m)
+    throw new InputError(
+      field,
+      `must be one of 4K, 2M, 1G, got ${JSON.stringify(text)}${typeof text === 'string' ? didYouMean(text, ['4K', '2M', '1G']) : ''}`,
+    );
   return m[1].toUpperCase() as Geometry;
 }
 

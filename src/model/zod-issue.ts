@@ -1,3 +1,4 @@
+import { didYouMean } from './nearest-name.js';
 import type { z } from 'zod';
 import { InputError } from './input-error.js';
 
@@ -49,5 +50,7 @@ export function inputErrorOf(error: z.ZodError, prefix: string, input?: unknown)
   const issue = error.issues[0];
   const missing = issue.code !== 'unrecognized_keys' && issue.path.length > 0 && valueAt(input, issue.path) === undefined;
   const { path, rule } = missing ? { path: issue.path, rule: 'is required' } : ruleOf(issue);
-  return new InputError(pathOf(path, prefix) || '(document)', rule);
+  const given = valueAt(input, issue.path);
+  const hint = issue.code === 'invalid_value' && typeof given === 'string' ? didYouMean(given, issue.values.map(String)) : '';
+  return new InputError(pathOf(path, prefix) || '(document)', rule + hint);
 }

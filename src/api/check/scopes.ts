@@ -3,6 +3,7 @@
  * `memmap-sim/testing` generators. Every run explores (seeded tie-breaking)
  * and draws a bounded jitter, so a run is a machine plus a schedule.
  */
+import { didYouMean } from '../../model/nearest-name.js';
 import type fc from 'fast-check';
 import { InputError } from '../../model/input-error.js';
 import { bootMachineArb, pmemMachineArb, type BootMachineOptions, type PmemMachineOptions } from '../../testing/arbitraries.js';
@@ -86,7 +87,8 @@ const BOOT: Record<Scope, BootMachineOptions> = {
 };
 
 export function parseScope(value: string): Scope {
-  if (!(SCOPES as readonly string[]).includes(value)) throw new InputError('--scope', `must be one of ${SCOPES.join(', ')}, got "${value}"`);
+  if (!(SCOPES as readonly string[]).includes(value))
+    throw new InputError('--scope', `must be one of ${SCOPES.join(', ')}, got "${value}"${didYouMean(value, SCOPES)}`);
   return value as Scope;
 }
 

@@ -1,3 +1,4 @@
+import { didYouMean } from '../../model/nearest-name.js';
 import { BOOT_STRATEGIES } from '../../model/boot-strategies.js';
 import { InputError } from '../../model/input-error.js';
 import { STRATEGIES } from '../../model/strategies.js';
@@ -53,7 +54,14 @@ function builtins(selection: StrategySelection, haveUser: boolean): CheckedStrat
     throw new InputError('--strategy', 'name at least one strategy (or --strategy-file), or use --all, --all-correct or --all-known-bad');
   return selection.strategy.map((name) => {
     const s = all.find((x) => x.name === name);
-    if (!s) throw new InputError('--strategy', `unknown strategy "${name}" (known: ${all.map((x) => x.name).join(', ')})`);
+    if (!s)
+      throw new InputError(
+        '--strategy',
+        `unknown strategy "${name}"${didYouMean(
+          name,
+          all.map((x) => x.name),
+        )} (known: ${all.map((x) => x.name).join(', ')})`,
+      );
     return s;
   });
 }

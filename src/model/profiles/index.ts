@@ -1,3 +1,4 @@
+import { didYouMean } from '../nearest-name.js';
 import type { z } from 'zod';
 import { ProfileInputSchema } from '../scenario-schema.js';
 import { InputError } from '../input-error.js';
@@ -20,7 +21,7 @@ export type ProfileInput = z.output<typeof ProfileInputSchema>;
 
 export function profileByName(name: string, field: string): ResolvedProfile {
   const p = PROFILES.get(name);
-  if (!p) throw new InputError(field, `unknown profile "${name}" (known: ${[...PROFILES.keys()].join(', ')})`);
+  if (!p) throw new InputError(field, `unknown profile "${name}"${didYouMean(name, PROFILES.keys())} (known: ${[...PROFILES.keys()].join(', ')})`);
   return withDefaults(p);
 }
 
