@@ -1,4 +1,5 @@
 import { didYouMean } from '../model/nearest-name.js';
+import { inputErrorOf } from '../model/zod-issue.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,10 +88,7 @@ export function loadProfile(file: string, field = '--profile'): ProfileInput {
   // `calibrate --json` wraps the profile with its fit report; accept both.
   const body = doc && typeof doc === 'object' && 'profile' in doc && typeof doc.profile === 'object' ? doc.profile : doc;
   const parsed = ProfileInputSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(`${field} ${file}: ${issue.path.join('.') || '(document)'}`, issue.message);
-  }
+  if (!parsed.success) throw inputErrorOf(parsed.error, `${field} ${file}: `, body);
   return parsed.data;
 }
 

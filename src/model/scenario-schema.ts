@@ -3,7 +3,15 @@ import { UserStrategySchema } from './strategy-schema.js';
 
 /** A size: `128G`, `3T`, `2M`, `0x200000`, or a number of bytes. */
 export const SizeSchema = z
-  .union([z.string().regex(/^\s*(-?\d+(\.\d+)?\s*[KMGTPkmgtp]?(i?B)?|-?0x[0-9a-fA-F]+)\s*$/), z.number().int()])
+  .union([
+    z
+      .string()
+      .regex(
+        /^\s*(-?\d+(\.\d+)?\s*[KMGTPkmgtp]?(i?B)?|-?0x[0-9a-fA-F]+)\s*$/,
+        'must be a byte size such as 128G, 3T, 2M or 0x200000, or a whole number of bytes',
+      ),
+    z.number().int(),
+  ])
   .describe('A byte size: 128G, 3T, 2M, 0x200000 (binary units, K = 1024) or a number of bytes');
 
 export const RangeSchema = z
@@ -31,7 +39,7 @@ export const NamespaceSchema = z
   .object({
     name: z
       .string()
-      .regex(/^[a-z][a-z0-9._-]*$/)
+      .regex(/^[a-z][a-z0-9._-]*$/, 'must start with a lower-case letter and hold only a-z, 0-9, ".", "_" and "-" (it is used in actor ids)')
       .describe('Namespace name, e.g. pmem0 (lower case, used in actor ids)'),
     node: z.number().int().min(0).describe('NUMA node the namespace belongs to'),
     device: z.string().min(1).optional().describe('Media device; namespaces naming the same device share its write bandwidth. Default: its own device'),

@@ -190,7 +190,8 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
       movablePages: movableBytes / page,
     };
   });
-  checkWorkBounds(threads, overrides.threads !== undefined ? '--threads' : 'threads', nodes);
+  // An asked count is bounded even where the strategy runs one thread: it is stated, so it must be one that could run.
+  checkWorkBounds(Math.max(threads, explicitThreads ?? 0), threadsField, nodes);
   let boot: ResolvedBoot | null = null;
   if (s.boot) {
     const g = s.boot.growZone;

@@ -15,6 +15,26 @@ export function pathOf(path: readonly PropertyKey[], prefix = ''): string {
 
 const list = (values: readonly unknown[]) => values.map((v) => String(v)).join(', ');
 
+/**
+ * A union whose value matched none of its branches (a profile given as a
+ * name or as an object): the branch that got furthest into the value says
+ * what is wrong, with its path below the union's.
+ */
+function unionBranch(issue: z.core.$ZodIssue): { path: readonly PropertyKey[]; rule: string } | null {
+  const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+  let best: z.core.$ZodIssue | null = null;
+  for (const b of branches) if (b[0] && (!best || b[0].path.length > best.path.length)) best = b[0];
+  if (!best || best.path.length === 0) {
+    // No branch got inside the value: its type is wrong for all of them.
+    // A branch that is itself a union of objects (a strategy definition) expects an object.
+    const expected = branches.map((b) => (b[0]?.code === 'invalid_type' ? b[0].expected : b[0]?.code === 'invalid_union' ? 'object' : null));
+    if (!expected.length || expected.some((e) => e === null)) return null;
+    return { path: issue.path, rule: `must be a ${[...new Set(expected)].join(' or ')}` };
+  }
+  const inner = ruleOf(best);
+  return { path: [...issue.path, ...inner.path], rule: inner.rule };
+}
+
 /** One zod issue as a rule a user can act on, in one line. */
 export function ruleOf(issue: z.core.$ZodIssue): { path: readonly PropertyKey[]; rule: string } {
   switch (issue.code) {
@@ -25,7 +45,7 @@ export function ruleOf(issue: z.core.$ZodIssue): { path: readonly PropertyKey[];
         const options = (issue as { options?: unknown[] }).options ?? [];
         return { path: issue.path, rule: `must be one of ${list(options)}` };
       }
-      return { path: issue.path, rule: issue.message };
+      return unionBranch(issue) ?? { path: issue.path, rule: issue.message };
     case 'unrecognized_keys':
       return { path: [...issue.path, issue.keys[0]], rule: 'unknown field' };
     case 'invalid_type':
