@@ -1,29 +1,39 @@
-import { setup } from 'xstate';
+import { setup, assertEvent, enqueueActions } from 'xstate';
+import type { TraceEvent } from '../../src/model/trace-events.js';
 import type { SimEnv } from '../shared/sim-env.js';
+import { touchPublished, type Published } from './dax-user.js';
+import { applyStep } from './step.js';
 
 /**
- * A DAX user: as soon as a namespace is published it maps and touches the
- * first, middle and last data pfn (dax is mapped directly, so "any address may
- * be directly accessed at any time", seed 000). The checker verifies each
- * touched struct page was initialized first.
+ * A DAX user: as soon as a namespace is published it maps and touches some
+ * of its data pfns (dax-user.ts says which). It keeps nothing, so it has one
+ * state.
  */
 export interface DaxUserContext {
   readonly env: SimEnv;
   readonly name: string;
 }
 
-export type DaxUserEvent = { type: 'PUBLISHED'; ns: string; startPfn: number; endPfn: number };
+export type DaxUserEvent = { type: 'PUBLISHED' } & Published;
 
-export const daxUserMachine = setup({
+const daxUserSetup = setup({
   types: { context: {} as DaxUserContext, events: {} as DaxUserEvent, input: {} as { env: SimEnv; name: string } },
   actions: {
-    touch: ({ context, event }) => {
-      const t = context.env.clock.now();
-      const pfns = [event.startPfn, event.startPfn + Math.floor((event.endPfn - event.startPfn) / 2), event.endPfn - 1];
-      for (const pfn of new Set(pfns)) context.env.emit({ type: 'dax.access', t, namespace: event.ns, pfn, user: context.name });
+    /** The one action that traces: it runs when the actions execute, never in a pure transition. */
+    emitTrace: ({ context }, params: { trace: readonly TraceEvent[] }) => {
+      for (const e of params.trace) context.env.emit(e);
     },
   },
-}).createMachine({
+});
+
+const touch = daxUserSetup.createAction(
+  enqueueActions(({ context, event, enqueue }) => {
+    assertEvent(event, 'PUBLISHED');
+    applyStep(enqueue, touchPublished(context.name, event, context.env.clock.now()));
+  }),
+);
+
+export const daxUserMachine = daxUserSetup.extend({ actions: { touch } }).createMachine({
   id: 'daxUser',
   context: ({ input }) => ({ env: input.env, name: input.name }),
   initial: 'watching',

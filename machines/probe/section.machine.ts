@@ -28,7 +28,7 @@ export interface SectionGeometry {
 
 export interface SectionContext {
   readonly env: SimEnv;
-  readonly ns: string;
+  readonly namespace: string;
   readonly actorId: string;
   readonly firstSection: number;
   readonly lastSection: number;
@@ -71,7 +71,7 @@ export type SectionReply =
 
 export interface SectionInput {
   env: SimEnv;
-  ns: string;
+  namespace: string;
   actorId: string;
   firstSection: number;
   lastSection: number;
@@ -126,7 +126,7 @@ export const sectionMachine = setup({
         env.emit({
           type: 'section.activate',
           t: now,
-          namespace: context.ns,
+          namespace: context.namespace,
           actor: context.actorId,
           firstSection: context.firstSection,
           lastSection: context.lastSection,
@@ -138,7 +138,7 @@ export const sectionMachine = setup({
         env.emit({
           type: 'vmemmap.populate',
           t: now,
-          namespace: context.ns,
+          namespace: context.namespace,
           actor: context.actorId,
           firstSection: a.done.first,
           lastSection: a.done.last,
@@ -177,7 +177,7 @@ export const sectionMachine = setup({
         env.emit({
           type: 'vmemmap.depopulate',
           t: env.clock.now(),
-          namespace: context.ns,
+          namespace: context.namespace,
           actor: context.actorId,
           firstSection: live.first,
           lastSection: live.last,
@@ -202,7 +202,7 @@ export const sectionMachine = setup({
         context.env.emit({
           type: 'section.ready',
           t: context.env.clock.now(),
-          namespace: context.ns,
+          namespace: context.namespace,
           actor: context.actorId,
           firstSection: context.firstSection,
           lastSection: context.lastSection,

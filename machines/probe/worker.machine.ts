@@ -29,7 +29,7 @@ export interface WorkStep {
 export interface WorkerInput {
   env: SimEnv;
   id: string;
-  ns: string;
+  namespace: string;
   pass: number;
   work: InitWork;
   steps: readonly WorkStep[];
@@ -88,7 +88,7 @@ export const workerMachine = setup({
         type: 'worker.start',
         t: context.env.clock.now(),
         worker: context.id,
-        namespace: context.ns,
+        namespace: context.namespace,
         cpu: event.cpu,
         core: event.core,
         node: event.node,
@@ -111,7 +111,7 @@ export const workerMachine = setup({
       context.env.emit({
         type: 'pages.init',
         t: now,
-        namespace: context.ns,
+        namespace: context.namespace,
         worker: context.id,
         pass: context.pass,
         work: context.work,
@@ -124,7 +124,7 @@ export const workerMachine = setup({
         context.env.emit({
           type: 'compound.init',
           t: now,
-          namespace: context.ns,
+          namespace: context.namespace,
           worker: context.id,
           pass: context.pass,
           startPfn: step.startPfn,
@@ -140,7 +140,7 @@ export const workerMachine = setup({
         context.env.emit({
           type: 'pageblock.migratetype',
           t: now,
-          namespace: context.ns,
+          namespace: context.namespace,
           worker: context.id,
           startPfn: step.startPfn,
           endPfn: step.endPfn,
@@ -148,12 +148,12 @@ export const workerMachine = setup({
           ...step.pageblocks,
         });
       }
-      if (context.refPerPage) context.env.emit({ type: 'pgmap.ref', t: now, namespace: context.ns, count: pages, how: 'per-page' });
+      if (context.refPerPage) context.env.emit({ type: 'pgmap.ref', t: now, namespace: context.namespace, count: pages, how: 'per-page' });
       enqueue.sendTo(step.section, { type: 'PAGES_DONE', startPfn: step.startPfn, endPfn: step.endPfn, pass: context.pass, work: context.work });
       enqueue.assign({ index: context.index + 1, pagesDone: context.pagesDone + pages });
     }),
     finish: enqueueActions(({ context, enqueue }) => {
-      context.env.emit({ type: 'worker.end', t: context.env.clock.now(), worker: context.id, namespace: context.ns, pages: context.pagesDone });
+      context.env.emit({ type: 'worker.end', t: context.env.clock.now(), worker: context.id, namespace: context.namespace, pages: context.pagesDone });
       enqueue.sendTo(context.node, { type: 'CPU_RELEASE', id: context.id });
     }),
   },

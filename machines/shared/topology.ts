@@ -156,7 +156,7 @@ function namespaceActors(scenario: ResolvedScenario, sectionsPerActor: number | 
         kind: 'namespace',
         id: namespace.name,
         input: {
-          ns: namespace,
+          namespace,
           steps: i % 2 === 1 && strategy.peerSteps ? strategy.peerSteps : strategy.steps,
           threads: scenario.threads,
           sectionsPerActor: sectionsPerActor ?? Math.max(1, Math.ceil(sections / sectionActorsPerNamespace(scenario.namespaces.length))),

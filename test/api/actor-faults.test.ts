@@ -15,12 +15,12 @@ vi.mock('../../machines/shared/system.machine.js', async (importOriginal) => {
   const rogue = setup({
     types: {
       context: {} as { env: SimEnv },
-      events: {} as { type: 'PUBLISHED'; ns: string; startPfn: number; endPfn: number },
+      events: {} as { type: 'PUBLISHED'; namespace: string; startPfn: number; endPfn: number },
       input: {} as { env: SimEnv; name: string },
     },
     guards: {
-      explode: ({ event }) => event.ns === 'explode',
-      spin: ({ event }) => event.ns === 'spin',
+      explode: ({ event }) => event.namespace === 'explode',
+      spin: ({ event }) => event.namespace === 'spin',
     },
     actions: {
       throwUp: () => {
