@@ -14,11 +14,21 @@ export interface SimEnv {
   readonly emit: (event: TraceEvent) => void;
   readonly scenario: ResolvedScenario;
   readonly random: SeededRandom;
-  /** A cost in ns with the scenario's seeded jitter applied. */
-  readonly cost: (ns: number) => number;
+  /** A duration with the scenario's seeded jitter applied. */
+  readonly cost: (durationNs: number) => number;
   /**
    * Deliver messages that coincide as separate same-time timers, so a tie
    * chooser orders them (exhaustive exploration). Off: delivered at once, in order.
    */
   readonly interleave?: boolean;
+}
+
+/**
+ * The one action through which a machine traces: it runs when the actor
+ * executes the transition, never inside xstate's pure `transition()`.
+ * Enqueue it as `{ type: 'emitTrace', params: { trace } }` where the trace
+ * must come out among the messages a step sends.
+ */
+export function emitTrace({ context }: { context: { readonly env: SimEnv } }, params: { readonly trace: readonly TraceEvent[] }): void {
+  for (const e of params.trace) context.env.emit(e);
 }
