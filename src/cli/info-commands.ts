@@ -5,7 +5,8 @@ import { PROFILES } from '../model/profiles/index.js';
 import { ScenarioSchema } from '../model/scenario-schema.js';
 import { BOOT_STRATEGIES } from '../model/boot-strategies.js';
 import { STRATEGIES } from '../model/strategies.js';
-import { table } from './table.js';
+import { wholeNumber } from './options.js';
+import { outputWidth, wrappedTable } from './wrap-table.js';
 
 /** The JSON Schema of scenario files, generated from the zod schema. */
 export function scenarioJsonSchema(): object {
@@ -20,7 +21,8 @@ export function registerInfoCommands(program: Command): void {
     .command('list')
     .description('list built-in scenarios, strategies and hardware profiles')
     .option('--json', 'print one JSON document')
-    .action((opts: { json?: boolean }) => {
+    .option('--width <n>', 'wrap descriptions to this many columns (default: the terminal width, or 100; 0: no wrapping)', wholeNumber('--width', 0))
+    .action((opts: { json?: boolean; width?: number }) => {
       const scenarios = listScenarios().map(({ name, description }) => ({ name, description }));
       const strategies = [...STRATEGIES.values()].map(({ name, status, defaultThreads, summary }) => ({ name, status, defaultThreads, summary }));
       const bootStrategies = [...BOOT_STRATEGIES.values()].map(({ name, status, threads, summary }) => ({ name, status, threads, summary }));
@@ -29,6 +31,8 @@ export function registerInfoCommands(program: Command): void {
         process.stdout.write(`${JSON.stringify({ scenarios, strategies, bootStrategies, profiles })}\n`);
         return;
       }
+      const width = outputWidth(opts.width);
+      const table = (rows: string[][]) => wrappedTable(rows, width);
       const out = [
         'scenarios',
         table([['name', 'description'], ...scenarios.map((s) => [s.name, s.description])]),

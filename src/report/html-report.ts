@@ -1,3 +1,4 @@
+import { pfnHex } from '../model/pfn-hex.js';
 import { initPlace } from '../model/trace-events.js';
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { RunResult } from '../api/result.js';
@@ -106,29 +107,34 @@ export function htmlReport(meta: HtmlReportMeta = {}): OperatorFunction<TraceEve
               instant(e.namespace, e.t, e.type, `${e.namespace} published to DAX users (${e.pages} pages)`);
               break;
             case 'dax.access':
-              instant(e.namespace, e.t, e.type, `${e.user} touched pfn ${e.pfn}`);
+              instant(e.namespace, e.t, e.type, `${e.user} touched pfn ${pfnHex(e.pfn)}`);
               break;
             case 'probe.failed':
-              instant(e.namespace, e.t, e.type, `probe failed at section ${e.section} (pfn ${e.pfn}): ${e.reason}`);
+              instant(e.namespace, e.t, e.type, `probe failed at section ${e.section} (pfn ${pfnHex(e.pfn)}): ${e.reason}`);
               break;
             case 'compound.init':
               if (e.foreignHeadSetup !== undefined)
-                instant(e.namespace, e.t, 'compound.foreign-head', `${e.worker} set up the head at pfn ${e.foreignHeadSetup} outside its chunk`);
+                instant(e.namespace, e.t, 'compound.foreign-head', `${e.worker} set up the head at pfn ${pfnHex(e.foreignHeadSetup)} outside its chunk`);
               break;
             case 'buddy.uninit-read':
               instant(
                 `node${e.node}`,
                 e.t,
                 e.type,
-                `${e.worker} read the uninitialized buddy ${e.buddyPfn} of ${e.pfn} (order ${e.order}) in ${e.zone}`,
+                `${e.worker} read the uninitialized buddy pfn ${pfnHex(e.buddyPfn)} of pfn ${pfnHex(e.pfn)} (order ${e.order}) in ${e.zone}`,
                 e.count,
               );
               break;
             case 'buddy.partial-free':
-              instant(`node${e.node}`, e.t, e.type, `${e.worker} freed block ${e.blockPfn} (${e.blockPages} pages) with ${e.uninitPages} uninitialized`);
+              instant(
+                `node${e.node}`,
+                e.t,
+                e.type,
+                `${e.worker} freed block at pfn ${pfnHex(e.blockPfn)} (${e.blockPages} pages) with ${e.uninitPages} uninitialized`,
+              );
               break;
             case 'grow.end':
-              instant(`node${e.node}`, e.t, e.type, `deferred_grow_zone stopped at ${e.stopPfn} (${e.pages} pages)`);
+              instant(`node${e.node}`, e.t, e.type, `deferred_grow_zone stopped at pfn ${pfnHex(e.stopPfn)} (${e.pages} pages)`);
               break;
           }
         },

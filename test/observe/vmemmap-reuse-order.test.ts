@@ -4,6 +4,7 @@
  * as the section-by-section check it replaces, at a cost that does not grow
  * with the sections of an event.
  */
+import { pfnHex } from '../../src/model/pfn-hex.js';
 import fc from 'fast-check';
 import { from } from 'rxjs';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ function reference(events: readonly TraceOf<'vmemmap.populate'>[]): Issue[] {
           place: e.namespace,
           atNs: e.t,
           message:
-            `${e.namespace}: section ${s} (pfns ${start}..${start + PPS - 1}) of compound page ${head} reuses the tail vmemmap page of section ${s - 1}, ` +
+            `${e.namespace}: section ${s} (pfns ${pfnHex(start)}..${pfnHex(start + PPS - 1)}) of compound page ${pfnHex(head)} reuses the tail vmemmap page of section ${s - 1}, ` +
             `which was not populated yet (${e.actor} populates ${e.order}): its PTEs map whatever the missing PTE points to (H15)`,
           pfns: [start, start + PPS],
           actors: [e.actor],

@@ -1,3 +1,4 @@
+import { pfnHex } from '../../model/pfn-hex.js';
 import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
 import { checker, type Issue } from '../issues.js';
@@ -33,7 +34,7 @@ export function buddyFreeOnce(): OperatorFunction<TraceEvent, Issue> {
             kind: 'double-free',
             place: e.zone,
             atNs: e.t,
-            message: `${e.worker} freed pfns ${e.startPfn}..${e.endPfn - 1} (${pages} pages) already free in the buddy allocator${first ? `, freed first by ${first.worker}` : ''}`,
+            message: `${e.worker} freed pfns ${pfnHex(e.startPfn)}..${pfnHex(e.endPfn - 1)} (${pages} pages) already free in the buddy allocator${first ? `, freed first by ${first.worker}` : ''}`,
             pfns: [e.startPfn, e.endPfn],
             actors: first && first.worker !== e.worker ? [first.worker, e.worker] : [e.worker],
             history: ([first, again !== first ? again : undefined, e] as (TraceEvent | undefined)[]).filter((x): x is TraceEvent => x !== undefined),

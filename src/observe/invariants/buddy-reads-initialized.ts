@@ -1,3 +1,4 @@
+import { pfnHex } from '../../model/pfn-hex.js';
 import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
 import { checker, type Issue } from '../issues.js';
@@ -35,7 +36,7 @@ export function buddyReadsInitialized(): OperatorFunction<TraceEvent, Issue> {
             kind: 'buddy-read-uninitialized',
             place: e.zone,
             atNs: e.t,
-            message: `${e.worker} freed pfn ${e.pfn} (order ${e.order}) and read buddy pfn ${e.buddyPfn}, whose struct page is not initialized${
+            message: `${e.worker} freed pfn ${pfnHex(e.pfn)} (order ${e.order}) and read buddy pfn ${pfnHex(e.buddyPfn)}, whose struct page is not initialized${
               owner ? ` (its chunk belongs to ${owner.worker})` : ' (no worker has reached it yet)'
             }`,
             pfns: [e.buddyPfn, e.buddyPfn + 1],
@@ -50,7 +51,7 @@ export function buddyReadsInitialized(): OperatorFunction<TraceEvent, Issue> {
             kind: 'partial-block-free',
             place: e.zone,
             atNs: e.t,
-            message: `${e.worker} left max-order block at pfn ${e.blockPfn} with ${e.uninitPages} uninitialized pages while pages of it are free`,
+            message: `${e.worker} left max-order block at pfn ${pfnHex(e.blockPfn)} with ${e.uninitPages} uninitialized pages while pages of it are free`,
             pfns: [e.blockPfn, e.blockPfn + e.blockPages],
             actors: [e.worker],
             history: [e],

@@ -1,3 +1,4 @@
+import { pfnHex } from '../../model/pfn-hex.js';
 import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
 import { checker, type Issue } from '../issues.js';
@@ -35,8 +36,8 @@ export function compoundOrder(): OperatorFunction<TraceEvent, Issue> {
         place: setup.namespace,
         atNs: setup.startedAt,
         message:
-          `${setup.namespace}: ${setup.worker} set up the head of compound page ${head} (prep_compound_head) at ${Math.round(setup.startedAt)} ns, ` +
-          `but its first tail (pfn ${head + 1}) was initialized by ${tail.worker} only in [${Math.round(tail.startedAt)}, ${Math.round(tail.t)}] ns: the tail init clobbers the head metadata (H14)`,
+          `${setup.namespace}: ${setup.worker} set up the head of compound page ${pfnHex(head)} (prep_compound_head) at ${Math.round(setup.startedAt)} ns, ` +
+          `but its first tail (pfn ${pfnHex(head + 1)}) was initialized by ${tail.worker} only in [${Math.round(tail.startedAt)}, ${Math.round(tail.t)}] ns: the tail init clobbers the head metadata (H14)`,
         pfns: [head + 1, head + 2],
         actors: [setup.worker, tail.worker],
         history: [setup, tail],
@@ -62,7 +63,7 @@ export function compoundOrder(): OperatorFunction<TraceEvent, Issue> {
               kind: 'compound-split',
               place: e.namespace,
               atNs: e.t,
-              message: `${e.namespace}: compound page ${h}..${h + n - 1} is split between ${prev.worker} (pfns ${Math.max(h, prev.startPfn)}..) and ${e.worker} (pfns ${Math.max(h, e.startPfn)}..)`,
+              message: `${e.namespace}: compound page ${pfnHex(h)}..${pfnHex(h + n - 1)} is split between ${prev.worker} (pfns ${pfnHex(Math.max(h, prev.startPfn))}..) and ${e.worker} (pfns ${pfnHex(Math.max(h, e.startPfn))}..)`,
               pfns: [h, h + n],
               actors: [prev.worker, e.worker],
               history: [prev, e],
@@ -107,7 +108,7 @@ export function compoundOrder(): OperatorFunction<TraceEvent, Issue> {
               kind: 'compound-head-before-tail',
               place: ns,
               atNs: p.startedAt,
-              message: `${ns}: ${p.worker} set up the head of compound page ${p.foreignHeadSetup} but its first tail was never initialized`,
+              message: `${ns}: ${p.worker} set up the head of compound page ${pfnHex(p.foreignHeadSetup!)} but its first tail was never initialized`,
               pfns: [p.foreignHeadSetup! + 1, p.foreignHeadSetup! + 2],
               actors: [p.worker],
               history: [p],

@@ -1,3 +1,4 @@
+import { pfnHex } from '../../model/pfn-hex.js';
 import type { OperatorFunction } from 'rxjs';
 import { structPagesIn } from '../../model/compound-init.js';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
@@ -60,8 +61,8 @@ export function compoundTails(): OperatorFunction<TraceEvent, Issue> {
             place: e.namespace,
             atNs: e.t,
             message:
-              `${e.namespace}: ${e.worker} initialized ${e.nrPerCompound} of ${e.compoundPfns} struct pages per compound page in pfns ${lo}..${hi - 1}, ` +
-              `whose memmap is ${early ? 'the unoptimized boot memmap of an early section (H11)' : 'not deduplicated'}: ${missing} tail struct pages stay uninitialized, first pfns ${first}..${last - 1}`,
+              `${e.namespace}: ${e.worker} initialized ${e.nrPerCompound} of ${e.compoundPfns} struct pages per compound page in pfns ${pfnHex(lo)}..${pfnHex(hi - 1)}, ` +
+              `whose memmap is ${early ? 'the unoptimized boot memmap of an early section (H11)' : 'not deduplicated'}: ${missing} tail struct pages stay uninitialized, first pfns ${pfnHex(first)}..${pfnHex(last - 1)}`,
             pfns: [first, last],
             actors: [why.actor, e.worker],
             pages: missing,

@@ -1,3 +1,4 @@
+import { pfnHex } from '../../model/pfn-hex.js';
 import { initPlace } from '../../model/trace-events.js';
 import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
@@ -27,7 +28,7 @@ export function daxAfterInit(): OperatorFunction<TraceEvent, Issue> {
             kind: 'dax-before-init',
             place: e.namespace,
             atNs: e.t,
-            message: `${e.user} touched pfn ${e.pfn} of ${e.namespace} before its struct page was initialized`,
+            message: `${e.user} touched pfn ${pfnHex(e.pfn)} of ${e.namespace} before its struct page was initialized`,
             pfns: [e.pfn, e.pfn + 1],
             actors: [e.user, e.namespace],
             history: pub ? [pub, e] : [e],

@@ -1,3 +1,4 @@
+import { pfnHex } from '../../model/pfn-hex.js';
 import { initPlace } from '../../model/trace-events.js';
 import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
@@ -49,7 +50,7 @@ export function initOnce(): OperatorFunction<TraceEvent, Issue> {
               kind: 'double-init',
               place: initPlace(e),
               atNs: e.t,
-              message: `${initPlace(e)}: pfns ${s}..${t - 1} initialized twice in pass ${e.pass} (by ${e.worker})`,
+              message: `${initPlace(e)}: pfns ${pfnHex(s)}..${pfnHex(t - 1)} initialized twice in pass ${e.pass} (by ${e.worker})`,
               pfns: [s, t],
               actors: earlier ? [earlier.worker, e.worker] : [e.worker],
               history: earlier ? [earlier, e] : [e],
@@ -75,7 +76,7 @@ export function initOnce(): OperatorFunction<TraceEvent, Issue> {
               kind: 'missed-pages',
               place: ns,
               atNs: probe.t,
-              message: `${ns}: pfns ${s}..${t - 1} (${t - s} struct pages) were never initialized`,
+              message: `${ns}: pfns ${pfnHex(s)}..${pfnHex(t - 1)} (${t - s} struct pages) were never initialized`,
               pfns: [s, t],
               history: [probe],
             });

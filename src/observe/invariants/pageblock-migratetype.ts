@@ -1,3 +1,4 @@
+import { pfnHex } from '../../model/pfn-hex.js';
 import type { OperatorFunction } from 'rxjs';
 import { pageblocksIn, visitedPageblocksIn } from '../../model/compound-init.js';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
@@ -44,7 +45,7 @@ export function pageblockMigratetype(): OperatorFunction<TraceEvent, Issue> {
             atNs: e.t,
             message:
               `${e.namespace}: ${e.worker} set the migratetype only at the pageblock-aligned pfns it visited (${e.nrPerCompound} of ${n} per compound page): ` +
-              `${missing} of ${pageblocksIn(e.startPfn, e.endPfn, pb)} pageblocks in pfns ${e.startPfn}..${e.endPfn - 1} keep none, first pfns ${from}..${head + n - 1} (H12)`,
+              `${missing} of ${pageblocksIn(e.startPfn, e.endPfn, pb)} pageblocks in pfns ${pfnHex(e.startPfn)}..${pfnHex(e.endPfn - 1)} keep none, first pfns ${pfnHex(from)}..${pfnHex(head + n - 1)} (H12)`,
             pfns: [from, Math.min(e.endPfn, head + n)],
             actors: [e.worker],
             pages: missing * pb,
@@ -65,7 +66,7 @@ export function pageblockMigratetype(): OperatorFunction<TraceEvent, Issue> {
             kind: 'migratetype-twice',
             place: e.namespace,
             atNs: e.t,
-            message: `${e.namespace}: the migratetype of pageblocks in pfns ${a}..${b - 1} was set twice (by ${earlier?.worker ?? '?'} and ${e.worker})`,
+            message: `${e.namespace}: the migratetype of pageblocks in pfns ${pfnHex(a)}..${pfnHex(b - 1)} was set twice (by ${earlier?.worker ?? '?'} and ${e.worker})`,
             pfns: [a, b],
             actors: earlier ? [earlier.worker, e.worker] : [e.worker],
             history: earlier ? [earlier, e] : [e],
@@ -91,7 +92,7 @@ export function pageblockMigratetype(): OperatorFunction<TraceEvent, Issue> {
               kind: 'migratetype-unset',
               place: ns,
               atNs: end.t,
-              message: `${ns}: ${(b - a) / pb} pageblocks in pfns ${a}..${b - 1} never got a migratetype`,
+              message: `${ns}: ${(b - a) / pb} pageblocks in pfns ${pfnHex(a)}..${pfnHex(b - 1)} never got a migratetype`,
               pfns: [a, b],
               pages: b - a,
               history: [probe, end],

@@ -1,3 +1,4 @@
+import { pfnHex } from '../../model/pfn-hex.js';
 import { initPlace } from '../../model/trace-events.js';
 import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
@@ -112,7 +113,7 @@ export function probeUnwind(): OperatorFunction<TraceEvent, Issue> {
               kind: 'zone-span-not-restored',
               place: r.zone,
               atNs: r.t,
-              message: `${r.zone}: its span still includes ${ns} (pfns ${r.startPfn}..${r.endPfn - 1}), whose probe failed`,
+              message: `${r.zone}: its span still includes ${ns} (pfns ${pfnHex(r.startPfn)}..${pfnHex(r.endPfn - 1)}), whose probe failed`,
               pfns: [r.startPfn, r.endPfn],
               history: [r, f],
             });

@@ -1,3 +1,4 @@
+import { pfnHex } from '../../model/pfn-hex.js';
 import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
 import { IntervalSet } from '../../sim/interval-set.js';
@@ -158,7 +159,7 @@ function issueOf(e: TraceOf<'vmemmap.populate'>, s: number, before: TraceOf<'vme
     place: e.namespace,
     atNs: e.t,
     message:
-      `${e.namespace}: section ${s} (pfns ${start}..${start + pps - 1}) of compound page ${head} reuses the tail vmemmap page of section ${s - 1}, ` +
+      `${e.namespace}: section ${s} (pfns ${pfnHex(start)}..${pfnHex(start + pps - 1)}) of compound page ${pfnHex(head)} reuses the tail vmemmap page of section ${s - 1}, ` +
       `which was not populated yet (${e.actor} populates ${e.order}): its PTEs map whatever the missing PTE points to (H15)`,
     pfns: [start, start + pps],
     actors: [e.actor],
