@@ -69,6 +69,8 @@ export function readDocument(file: string, field: string): unknown {
  * Returns the raw document and the name to use when it has none.
  */
 export function loadScenario(ref: string, field = 'scenario'): { input: unknown; name: string } {
+  if (typeof ref !== 'string' || !ref)
+    throw new InputError(field, `must be a built-in scenario name or a file path, got ${JSON.stringify(ref) ?? String(ref)}`);
   const builtin = listScenarios().find((s) => s.name === ref);
   if (builtin) return { input: readDocument(builtin.file, field), name: builtin.name };
   const file = resolve(ref);

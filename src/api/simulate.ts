@@ -73,7 +73,7 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
     scenario: resolved,
     trace$: trace.asObservable(),
     run(): RunResult {
-      if (ran) throw new Error('a Simulation runs once; create another');
+      if (ran) throw new InputError('run', 'a Simulation runs once: create another with createSimulation()');
       ran = true;
       const random = new SeededRandom(resolved.seed);
       const chooser = options.chooser ?? (options.choices ? replayChooser(options.choices) : undefined);

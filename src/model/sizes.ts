@@ -15,7 +15,7 @@ const UNITS: Record<string, number> = {
  * `512MiB`, `0x200000`, or a plain number of bytes. Binary units (K = 1024),
  * as the kernel and ndctl use them.
  */
-export function parseSize(value: unknown, field: string): number {
+export function parseSize(value: unknown, field = 'size'): number {
   const bytes = parseSigned(value, field);
   if (bytes < 0) throw new InputError(field, `must not be negative, got ${JSON.stringify(value)}`);
   return bytes;

@@ -138,6 +138,7 @@ export interface VmemmapFootprint {
  * with a PTE, so one PTE page per 2 MiB of VA.
  */
 export function vmemmapFootprint(args: FootprintArgs): VmemmapFootprint {
+  if (typeof args !== 'object' || args === null) throw new InputError('vmemmapFootprint', 'takes one object { sizeBytes, geometry, altmap?, constants? }');
   const { sizeBytes, altmap = false, constants = X86_64, field = '--size' } = args;
   const geometry = parseGeometry(args.geometry, 'geometry');
   const d = derive(constants);
