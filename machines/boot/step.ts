@@ -32,7 +32,7 @@ export interface StepOutput {
 export const NO_OUTPUT: StepOutput = { trace: [], outbox: [] };
 
 /** Emits the trace of the step just assigned: a plain action, so it runs when the actor executes its actions. */
-export function emitStepTrace({ context }: { context: StepOutput & { readonly env: SimEnv } }): void {
+export function emitStepTrace({ context }: { context: Pick<StepOutput, 'trace'> & { readonly env: SimEnv } }): void {
   for (const event of context.trace) context.env.emit(event);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, createMachine, transition } from 'xstate';
+import { createActor, createMachine, initialTransition, transition } from 'xstate';
 import { zoneMachine } from '../../../machines/boot/zone.machine.js';
 import { bootEnv, drain } from './boot-env.js';
 import { activeIds, eventsOf, pathsToEveryState, replay } from './paths.js';
@@ -35,11 +35,8 @@ describe('zone machine: shortest paths to every state', () => {
 
   it('emits nothing in a pure transition', () => {
     trace.length = 0;
-    const [next] = transition(
-      zoneMachine,
-      zoneMachine.resolveState({ value: 'empty', context: { env, name: 'z', startPfn: 0, endPfn: 0, trace: [], outbox: [] } }),
-      resize(1, 2),
-    );
+    const [initial] = initialTransition(zoneMachine, input);
+    const [next] = transition(zoneMachine, initial, resize(1, 2));
     expect(next.value).toBe('spanned');
     expect(trace).toEqual([]);
   });
