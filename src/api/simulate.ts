@@ -78,15 +78,22 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
       const random = new SeededRandom(resolved.seed);
       const chooser = options.chooser ?? (options.choices ? replayChooser(options.choices) : undefined);
       const clock = new VirtualClock(random, resolved.explore, { chooser, quantumNs: options.quantumNs });
+      const metrics = collectMetrics(resolved);
+      let tracing = true;
+      // The run's own metrics and checkers first, then any subscriber of trace$ (the Subject only when observed).
+      const emit = (e: TraceEvent) => {
+        if (!tracing) return;
+        metrics.next(e);
+        if (trace.observed) trace.next(e);
+      };
       const env: SimEnv = {
         clock,
-        emit: (e) => trace.next(e),
+        emit,
         scenario: resolved,
         random,
         cost: (ns) => (resolved.jitter > 0 ? random.jitter(ns, resolved.jitter) : ns),
         interleave: chooser !== undefined,
       };
-      const metrics = collectMetrics(trace, resolved);
       const root = createActor(systemMachine, {
         clock,
         input: { env, sectionsPerActor: options.sectionsPerActor },
@@ -97,6 +104,8 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
       const watch = watchFailures(root);
       root.start();
       const outcome = runToQuiescence(clock, limits, budgetOf(resolved, options.quantumNs, options.sectionsPerActor), () => watch.failure !== undefined);
+      tracing = false;
+      metrics.complete();
       trace.complete();
       // Stopping walks every actor's children, and XState's stopChild copies the
       // parent's children map once per child: quadratic in the children of an actor

@@ -7,7 +7,7 @@ import { pageblockMigratetype } from './invariants/pageblock-migratetype.js';
 import { probeUnwind } from './invariants/probe-unwind.js';
 import { vmemmapBytes } from './invariants/vmemmap-bytes.js';
 import { vmemmapReuseOrder } from './invariants/vmemmap-reuse-order.js';
-import type { Issue } from './issues.js';
+import type { Checker, Issue } from './issues.js';
 
 /**
  * The checkers of compound devmaps and vmemmap population (issue 4,
@@ -16,12 +16,10 @@ import type { Issue } from './issues.js';
  * tail reuse, I8 vmemmap bytes, and a failed probe's unwinding.
  */
 export function compoundChecks(trace$: Observable<TraceEvent>, constants: KernelConstants = X86_64): Observable<Issue> {
-  return merge(
-    trace$.pipe(compoundOrder()),
-    trace$.pipe(compoundTails()),
-    trace$.pipe(vmemmapReuseOrder()),
-    trace$.pipe(pageblockMigratetype()),
-    trace$.pipe(vmemmapBytes(constants)),
-    trace$.pipe(probeUnwind()),
-  );
+  return merge(...compoundCheckers(constants).map((c) => trace$.pipe(c)));
+}
+
+/** The same checkers, in the same order, as operators with their specs. */
+export function compoundCheckers(constants: KernelConstants = X86_64): Checker[] {
+  return [compoundOrder(), compoundTails(), vmemmapReuseOrder(), pageblockMigratetype(), vmemmapBytes(constants), probeUnwind()];
 }

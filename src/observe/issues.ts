@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { TraceEvent } from '../model/trace-events.js';
+import type { TraceEvent, TraceOf, TraceType } from '../model/trace-events.js';
 
 /** One occurrence of a broken invariant (violation) or of wasted work (finding). */
 export interface Issue {
@@ -32,48 +32,77 @@ export interface IssueReport extends Issue {
 export const EXAMPLES_KEPT = 3;
 
 /**
- * Folds occurrences into one report per (severity, invariant, kind, place), in
- * order of first occurrence: a bug that fires a million times costs a counter,
- * not a million objects.
+ * Occurrences folded into one report per (severity, invariant, kind, place),
+ * in order of first occurrence: a bug that fires a million times costs a
+ * counter, not a million objects.
  */
+export class IssueTally {
+  private readonly reports = new Map<string, { first: Issue; count: number; examples: Issue[] }>();
+
+  add(issue: Issue): void {
+    const key = `${issue.severity}|${issue.invariant}|${issue.kind}|${issue.place}`;
+    const r = this.reports.get(key);
+    const n = issue.weight ?? 1;
+    if (!r) this.reports.set(key, { first: issue, count: n, examples: [issue] });
+    else {
+      r.count += n;
+      if (r.examples.length < EXAMPLES_KEPT) r.examples.push(issue);
+    }
+  }
+
+  reportsSoFar(): IssueReport[] {
+    return [...this.reports.values()].map((r) => ({ ...r.first, count: r.count, examples: r.examples }));
+  }
+}
+
+/** The issues of a stream, tallied (IssueTally), emitted once when it completes. */
 export function aggregateIssues(): OperatorFunction<Issue, IssueReport[]> {
   return (source) =>
     new Observable<IssueReport[]>((sub) => {
-      const reports = new Map<string, { first: Issue; count: number; examples: Issue[] }>();
+      const tally = new IssueTally();
       return source.subscribe({
-        next(issue) {
-          const key = `${issue.severity}|${issue.invariant}|${issue.kind}|${issue.place}`;
-          const r = reports.get(key);
-          const n = issue.weight ?? 1;
-          if (!r) reports.set(key, { first: issue, count: n, examples: [issue] });
-          else {
-            r.count += n;
-            if (r.examples.length < EXAMPLES_KEPT) r.examples.push(issue);
-          }
-        },
+        next: (issue) => tally.add(issue),
         error: (e) => sub.error(e),
         complete() {
-          sub.next([...reports.values()].map((r) => ({ ...r.first, count: r.count, examples: r.examples })));
+          sub.next(tally.reportsSoFar());
           sub.complete();
         },
       });
     });
 }
 
+/** One run of a checker: fed the events of the types it reads, it pushes issues through `report`. */
+export interface CheckerRun<T extends TraceType> {
+  next(event: TraceOf<T>, report: (i: Issue) => void): void;
+  complete?(report: (i: Issue) => void): void;
+}
+
+/** A checker's logic: the trace event types it reads, and a fresh state per run. */
+export interface CheckerSpec<T extends TraceType = TraceType> {
+  readonly reads: readonly T[];
+  readonly make: () => CheckerRun<T>;
+}
+
+/** A checker as an RxJS operator over the whole trace, with its spec for callers that dispatch by type. */
+export type Checker = OperatorFunction<TraceEvent, Issue> & { readonly spec: CheckerSpec };
+
 /**
- * Builds a checker operator from a per-event step and an end-of-run step;
- * both push issues through `report`. The state lives in the closure, one per
- * subscription.
+ * Builds a checker from the event types it reads and a per-run state with a
+ * per-event step and an end-of-run step; both push issues through `report`.
+ * The step sees only the types in `reads` (its parameter is narrowed to
+ * them, so a test of another type does not compile): a run's collector hands
+ * each event only to the checkers that read its type.
  */
-export function checker(
-  make: () => { next(event: TraceEvent, report: (i: Issue) => void): void; complete?(report: (i: Issue) => void): void },
-): OperatorFunction<TraceEvent, Issue> {
-  return (source) =>
+export function checker<T extends TraceType>(reads: readonly T[], make: () => CheckerRun<T>): Checker {
+  const types = new Set<TraceType>(reads);
+  const operator: OperatorFunction<TraceEvent, Issue> = (source) =>
     new Observable<Issue>((sub) => {
       const c = make();
       const report = (i: Issue) => sub.next(i);
       return source.subscribe({
-        next: (e) => c.next(e, report),
+        next: (e) => {
+          if (types.has(e.type)) c.next(e as TraceOf<T>, report);
+        },
         error: (e) => sub.error(e),
         complete() {
           c.complete?.(report);
@@ -81,4 +110,5 @@ export function checker(
         },
       });
     });
+  return Object.assign(operator, { spec: { reads, make } as unknown as CheckerSpec });
 }

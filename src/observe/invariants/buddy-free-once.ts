@@ -1,7 +1,6 @@
 import { pfnHex } from '../../model/pfn-hex.js';
-import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
-import { checker, type Issue } from '../issues.js';
+import { checker, type Checker } from '../issues.js';
 
 /**
  * I2, the other half: deferred init frees each page to the buddy allocator
@@ -10,8 +9,8 @@ import { checker, type Issue } from '../issues.js';
  * the worker that freed it first and the one freeing it again, and both
  * steps.
  */
-export function buddyFreeOnce(): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function buddyFreeOnce(): Checker {
+  return checker(['pages.init', 'buddy.double-free'], () => {
     // Boot steps per node, in order: a step's pages are initialized and freed together,
     // so the first step over a pfn is the one that freed it first.
     const steps = new Map<number, TraceOf<'pages.init'>[]>();

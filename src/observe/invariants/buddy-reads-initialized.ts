@@ -1,7 +1,6 @@
 import { pfnHex } from '../../model/pfn-hex.js';
-import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
-import { checker, type Issue } from '../issues.js';
+import { checker, type Checker } from '../issues.js';
 
 /**
  * I1 for the buddy allocator: a free never reads a buddy struct page that is
@@ -9,8 +8,8 @@ import { checker, type Issue } from '../issues.js';
  * block uninitialized while pages of it are free (H2). The report names the
  * freeing worker and the worker whose chunk holds the uninitialized buddy.
  */
-export function buddyReadsInitialized(): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function buddyReadsInitialized(): Checker {
+  return checker(['padata.chunk', 'pages.init', 'buddy.uninit-read', 'buddy.partial-free'], () => {
     const grabs = new Map<number, TraceOf<'padata.chunk'>[]>();
     const lastInit = new Map<string, TraceOf<'pages.init'>>();
     const ownerOf = (node: number, pfn: number) => grabs.get(node)?.find((g) => g.startPfn <= pfn && pfn < g.endPfn);

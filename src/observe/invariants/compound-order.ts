@@ -1,7 +1,6 @@
 import { pfnHex } from '../../model/pfn-hex.js';
-import type { OperatorFunction } from 'rxjs';
-import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
-import { checker, type Issue } from '../issues.js';
+import type { TraceOf } from '../../model/trace-events.js';
+import { checker, type Checker, type Issue } from '../issues.js';
 
 type Step = TraceOf<'compound.init'>;
 
@@ -20,8 +19,8 @@ type Step = TraceOf<'compound.init'>;
  * Steps are ranges: O(1) work per step, a scan over a namespace's steps only
  * for the rare foreign set-ups.
  */
-export function compoundOrder(): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function compoundOrder(): Checker {
+  return checker(['compound.init'], () => {
     const partial = new Map<string, Map<number, Step>>();
     const steps = new Map<string, Step[]>();
     const pending = new Map<string, Step[]>();

@@ -1,8 +1,7 @@
 import { pfnHex } from '../../model/pfn-hex.js';
-import type { OperatorFunction } from 'rxjs';
 import { structPagesIn } from '../../model/compound-init.js';
-import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
-import { checker, type Issue } from '../issues.js';
+import type { TraceOf } from '../../model/trace-events.js';
+import { checker, type Checker } from '../issues.js';
 
 /**
  * I1 `compound-tail-uninitialized` (hazard H11): initializing only
@@ -16,8 +15,8 @@ import { checker, type Issue } from '../issues.js';
  * sections are deduplicated; the workers say (compound.init) how many struct
  * pages per compound page they wrote.
  */
-export function compoundTails(): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function compoundTails(): Checker {
+  return checker(['vmemmap.populate', 'compound.init'], () => {
     const populated = new Map<string, TraceOf<'vmemmap.populate'>[]>();
     return {
       next(e, report) {

@@ -1,16 +1,15 @@
 import { pfnHex } from '../../model/pfn-hex.js';
 import { initPlace } from '../../model/trace-events.js';
-import type { OperatorFunction } from 'rxjs';
-import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
+import type { TraceOf } from '../../model/trace-events.js';
 import { IntervalSet } from '../../sim/interval-set.js';
-import { checker, type Issue } from '../issues.js';
+import { checker, type Checker } from '../issues.js';
 
 /**
  * I1 for DAX: no struct page is handed to a DAX user before it is
  * initialized (dax is mapped directly, so any published pfn may be touched).
  */
-export function daxAfterInit(): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function daxAfterInit(): Checker {
+  return checker(['pages.init', 'namespace.published', 'dax.access'], () => {
     const inited = new Map<string, IntervalSet>();
     const published = new Map<string, TraceOf<'namespace.published'>>();
     return {

@@ -1,15 +1,14 @@
-import type { OperatorFunction } from 'rxjs';
-import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
+import type { TraceOf } from '../../model/trace-events.js';
 import { IntervalSet } from '../../sim/interval-set.js';
-import { checker, type Issue } from '../issues.js';
+import { checker, type Checker } from '../issues.js';
 
 /**
  * I3 for boot: when a node's deferred init ends, every deferred free page
  * (plus any the zone grew by first) has been initialized. Double
  * initialization is caught by initOnce, which sees the same pages.init events.
  */
-export function deferredComplete(): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function deferredComplete(): Checker {
+  return checker(['pages.init', 'grow.end', 'deferred.start', 'deferred.end'], () => {
     const inited = new Map<number, IntervalSet>();
     const grown = new Map<number, number>();
     const starts = new Map<number, TraceOf<'deferred.start'>>();

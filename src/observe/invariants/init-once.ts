@@ -1,9 +1,8 @@
 import { pfnHex } from '../../model/pfn-hex.js';
 import { initPlace } from '../../model/trace-events.js';
-import type { OperatorFunction } from 'rxjs';
-import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
+import type { TraceOf } from '../../model/trace-events.js';
 import { IntervalSet } from '../../sim/interval-set.js';
-import { checker, type Issue } from '../issues.js';
+import { checker, type Checker } from '../issues.js';
 
 /**
  * I3: every struct page of a namespace is initialized exactly once per pass.
@@ -13,8 +12,8 @@ import { checker, type Issue } from '../issues.js';
  */
 const MAX_STEPS_KEPT = 16384;
 
-export function initOnce(): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function initOnce(): Checker {
+  return checker(['probe.start', 'namespace.published', 'init.start', 'init.end', 'pages.init'], () => {
     const probes = new Map<string, TraceOf<'probe.start'>>();
     const passes = new Map<string, { set: IntervalSet; last: TraceOf<'pages.init'>[] }>();
     const initStarts = new Map<string, TraceOf<'init.start'>>();

@@ -1,6 +1,5 @@
-import type { OperatorFunction } from 'rxjs';
 import type { LockMode, TraceEvent, TraceOf } from '../../model/trace-events.js';
-import { checker, type Issue } from '../issues.js';
+import { checker, type Checker } from '../issues.js';
 
 /**
  * I4, second half: no deadlock. At the end of the run, every lock request
@@ -10,8 +9,8 @@ import { checker, type Issue } from '../issues.js';
  * a deadlock, reported with the actors around the cycle and the lock events
  * that built it.
  */
-export function lockDeadlock(): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function lockDeadlock(): Checker {
+  return checker(['lock.request', 'lock.acquired', 'lock.released'], () => {
     const holders = new Map<string, Map<string, LockMode>>();
     const waiting = new Map<string, TraceOf<'lock.request'>>();
     const history = new Map<string, TraceEvent[]>();

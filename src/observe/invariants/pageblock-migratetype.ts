@@ -1,9 +1,8 @@
 import { pfnHex } from '../../model/pfn-hex.js';
-import type { OperatorFunction } from 'rxjs';
 import { pageblocksIn, visitedPageblocksIn } from '../../model/compound-init.js';
-import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
+import type { TraceOf } from '../../model/trace-events.js';
 import { IntervalSet } from '../../sim/interval-set.js';
-import { checker, type Issue } from '../issues.js';
+import { checker, type Checker } from '../issues.js';
 
 /**
  * I6: every pageblock of a namespace gets its migratetype exactly once
@@ -16,8 +15,8 @@ import { checker, type Issue } from '../issues.js';
  * pageblock of an initialized namespace never got one; reported per step for
  * a visited-only step (with the first compound page's gap), per gap otherwise.
  */
-export function pageblockMigratetype(): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function pageblockMigratetype(): Checker {
+  return checker(['probe.start', 'probe.failed', 'init.end', 'pageblock.migratetype'], () => {
     const sets = new Map<string, { set: IntervalSet; pb: number; last: TraceOf<'pageblock.migratetype'>[] }>();
     const probes = new Map<string, TraceOf<'probe.start'>>();
     const initEnd = new Map<string, TraceOf<'init.end'>>();

@@ -1,6 +1,5 @@
-import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
-import { checker, type Issue } from '../issues.js';
+import { checker, type Checker, type Issue } from '../issues.js';
 
 /**
  * I5: the pgmap reference count equals the pages published. Too few and
@@ -9,8 +8,8 @@ import { checker, type Issue } from '../issues.js';
  * below the published pages while they are still published is reported when
  * it happens (the pgmap can go away under its users), and once.
  */
-export function pgmapRefcount(): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function pgmapRefcount(): Checker {
+  return checker(['pgmap.ref', 'probe.start', 'namespace.published'], () => {
     const refs = new Map<string, number>();
     const lastRef = new Map<string, TraceOf<'pgmap.ref'>>();
     const probes = new Map<string, TraceOf<'probe.start'>>();

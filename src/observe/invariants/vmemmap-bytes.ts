@@ -1,8 +1,7 @@
-import type { OperatorFunction } from 'rxjs';
 import { X86_64, type KernelConstants } from '../../model/constants.js';
 import { namespaceVmemmapPages } from '../../model/namespace-vmemmap.js';
-import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
-import { checker, type Issue } from '../issues.js';
+import type { TraceOf } from '../../model/trace-events.js';
+import { checker, type Checker } from '../issues.js';
 
 /**
  * I8 `vmemmap-mismatch`: when a namespace is published, the vmemmap its
@@ -11,8 +10,8 @@ import { checker, type Issue } from '../issues.js';
  * Catches a section populated twice or skipped, or an accounting slip in an
  * unwinding. Failed probes are probe-unwind's.
  */
-export function vmemmapBytes(constants: KernelConstants = X86_64): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function vmemmapBytes(constants: KernelConstants = X86_64): Checker {
+  return checker(['probe.start', 'vmemmap.populate', 'vmemmap.depopulate', 'namespace.published'], () => {
     const probes = new Map<string, TraceOf<'probe.start'>>();
     const live = new Map<string, { data: number; pt: number; last: TraceOf<'vmemmap.populate'> | null; early: number[] }>();
     return {

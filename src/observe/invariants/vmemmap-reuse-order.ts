@@ -1,8 +1,7 @@
 import { pfnHex } from '../../model/pfn-hex.js';
-import type { OperatorFunction } from 'rxjs';
-import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
+import type { TraceOf } from '../../model/trace-events.js';
 import { IntervalSet } from '../../sim/interval-set.js';
-import { EXAMPLES_KEPT, checker, type Issue } from '../issues.js';
+import { EXAMPLES_KEPT, checker, type Checker, type Issue } from '../issues.js';
 
 /**
  * I7 `tail-reuse-before-populate` (hazard H15): a section that starts inside
@@ -20,8 +19,8 @@ import { EXAMPLES_KEPT, checker, type Issue } from '../issues.js';
  * predecessor was not populated before the event does. Past the first few
  * reports of an event, the rest are folded into one with a weight.
  */
-export function vmemmapReuseOrder(): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function vmemmapReuseOrder(): Checker {
+  return checker(['vmemmap.populate'], () => {
     const populated = new Map<string, IntervalSet>();
     const last = new Map<string, TraceOf<'vmemmap.populate'>>();
     const reported = new Map<string, IntervalSet>();

@@ -1,14 +1,13 @@
-import type { OperatorFunction } from 'rxjs';
 import type { TraceEvent, TraceOf } from '../../model/trace-events.js';
-import { checker, type Issue } from '../issues.js';
+import { checker, type Checker } from '../issues.js';
 
 /**
  * I4: zone and node spans change only under mem_hotplug_lock held for write
  * by the actor changing them (since v5.14 nothing else serializes them); a
  * read hold is not enough, since other readers resize or walk the span too.
  */
-export function zoneSpanLocked(lockName = 'mem_hotplug_lock'): OperatorFunction<TraceEvent, Issue> {
-  return checker(() => {
+export function zoneSpanLocked(lockName = 'mem_hotplug_lock'): Checker {
+  return checker(['lock.acquired', 'lock.released', 'zone.resize'], () => {
     let writer: string | null = null;
     const readers = new Set<string>();
     const lastLockEvent = new Map<string, TraceEvent>();

@@ -1,6 +1,6 @@
 import { initPlace } from '../../model/trace-events.js';
-import { Observable, type OperatorFunction } from 'rxjs';
-import type { InitWork, TraceEvent } from '../../model/trace-events.js';
+import type { InitWork } from '../../model/trace-events.js';
+import { metric, type Metric } from './metric.js';
 
 export interface PassTiming {
   readonly pass: number;
@@ -29,15 +29,16 @@ export interface NamespaceTiming {
 }
 
 /** Folds the trace into per-namespace timings, in probe order. */
-export function namespaceTimings(): OperatorFunction<TraceEvent, NamespaceTiming[]> {
-  return (source) =>
-    new Observable((sub) => {
+export function namespaceTimings(): Metric<NamespaceTiming[]> {
+  return metric(
+    ['probe.start', 'lock.acquired', 'probe.locked-done', 'init.start', 'init.end', 'pages.init', 'namespace.published', 'namespace.available'],
+    () => {
       type Acc = {
         -readonly [K in keyof NamespaceTiming]: K extends 'passes' ? PassTiming[] : NamespaceTiming[K];
       };
       const byNs = new Map<string, Acc>();
       const open = new Map<string, { pass: number; work: InitWork; threads: number; startNs: number; lockMode: 'write' | 'read' | null }>();
-      return source.subscribe({
+      return {
         next(e) {
           switch (e.type) {
             case 'probe.start':
@@ -93,11 +94,8 @@ export function namespaceTimings(): OperatorFunction<TraceEvent, NamespaceTiming
             }
           }
         },
-        error: (err) => sub.error(err),
-        complete() {
-          sub.next([...byNs.values()]);
-          sub.complete();
-        },
-      });
-    });
+        result: () => [...byNs.values()],
+      };
+    },
+  );
 }

@@ -1,5 +1,4 @@
-import { Observable, type OperatorFunction } from 'rxjs';
-import type { TraceEvent } from '../../model/trace-events.js';
+import { metric, type Metric } from './metric.js';
 
 export interface NodeTiming {
   readonly id: number;
@@ -20,76 +19,71 @@ export interface NodeTiming {
 }
 
 /** Folds the boot trace into per-node deferred-init figures, by node id. */
-export function nodeTimings(): OperatorFunction<TraceEvent, NodeTiming[]> {
-  return (source) =>
-    new Observable((sub) => {
-      const acc = new Map<number, { -readonly [K in keyof NodeTiming]: NodeTiming[K] }>();
-      const get = (id: number) => {
-        let a = acc.get(id);
-        if (!a) {
-          acc.set(
+export function nodeTimings(): Metric<NodeTiming[]> {
+  return metric(['deferred.start', 'deferred.end', 'padata.start', 'padata.chunk', 'usemap.shared', 'grow.end'], () => {
+    const acc = new Map<number, { -readonly [K in keyof NodeTiming]: NodeTiming[K] }>();
+    const get = (id: number) => {
+      let a = acc.get(id);
+      if (!a) {
+        acc.set(
+          id,
+          (a = {
             id,
-            (a = {
-              id,
-              deferredInitNs: 0,
-              doneAtNs: 0,
-              early: false,
-              pages: 0,
-              maxThreads: 0,
-              threads: 0,
-              jobs: 0,
-              chunks: 0,
-              sharedUsemapWords: 0,
-              bounces: 0,
-              grow: null,
-            }),
-          );
-        }
-        return a;
-      };
-      return source.subscribe({
-        next(e) {
-          switch (e.type) {
-            case 'deferred.start': {
-              const a = get(e.node);
-              a.early = e.early;
-              a.maxThreads = e.maxThreads;
-              a.jobs = e.jobs;
-              break;
-            }
-            case 'deferred.end': {
-              const a = get(e.node);
-              a.deferredInitNs = e.durationNs;
-              a.doneAtNs = e.t;
-              a.pages = e.pages;
-              // No padata job (nothing deferred, or no-defer): the node's one thread did it all.
-              a.threads = Math.max(1, a.threads);
-              break;
-            }
-            case 'padata.start': {
-              const a = get(e.node);
-              if (!e.job.endsWith('/grow')) a.threads = Math.max(a.threads, e.nworks);
-              break;
-            }
-            case 'padata.chunk':
-              if (!e.job.endsWith('/grow')) get(e.node).chunks++;
-              break;
-            case 'usemap.shared': {
-              const a = get(e.node);
-              a.sharedUsemapWords++;
-              if (e.bounce) a.bounces++;
-              break;
-            }
-            case 'grow.end':
-              get(e.node).grow = { pages: e.pages, irqsOffNs: e.irqsOffNs, stopPfn: e.stopPfn };
-              break;
+            deferredInitNs: 0,
+            doneAtNs: 0,
+            early: false,
+            pages: 0,
+            maxThreads: 0,
+            threads: 0,
+            jobs: 0,
+            chunks: 0,
+            sharedUsemapWords: 0,
+            bounces: 0,
+            grow: null,
+          }),
+        );
+      }
+      return a;
+    };
+    return {
+      next(e) {
+        switch (e.type) {
+          case 'deferred.start': {
+            const a = get(e.node);
+            a.early = e.early;
+            a.maxThreads = e.maxThreads;
+            a.jobs = e.jobs;
+            break;
           }
-        },
-        error: (err) => sub.error(err),
-        complete() {
-          sub.next([...acc.values()].sort((a, b) => a.id - b.id));
-          sub.complete();
-        },
-      });
-    });
+          case 'deferred.end': {
+            const a = get(e.node);
+            a.deferredInitNs = e.durationNs;
+            a.doneAtNs = e.t;
+            a.pages = e.pages;
+            // No padata job (nothing deferred, or no-defer): the node's one thread did it all.
+            a.threads = Math.max(1, a.threads);
+            break;
+          }
+          case 'padata.start': {
+            const a = get(e.node);
+            if (!e.job.endsWith('/grow')) a.threads = Math.max(a.threads, e.nworks);
+            break;
+          }
+          case 'padata.chunk':
+            if (!e.job.endsWith('/grow')) get(e.node).chunks++;
+            break;
+          case 'usemap.shared': {
+            const a = get(e.node);
+            a.sharedUsemapWords++;
+            if (e.bounce) a.bounces++;
+            break;
+          }
+          case 'grow.end':
+            get(e.node).grow = { pages: e.pages, irqsOffNs: e.irqsOffNs, stopPfn: e.stopPfn };
+            break;
+        }
+      },
+      result: () => [...acc.values()].sort((a, b) => a.id - b.id),
+    };
+  });
 }
