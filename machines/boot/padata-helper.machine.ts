@@ -61,7 +61,7 @@ export type HelperEvent =
   | { type: 'CHUNK'; startPfn: number; endPfn: number }
   | { type: 'NO_MORE' }
   | { type: 'FLOW_DONE'; id: string }
-  | { type: 'BOUNCE'; ns: number };
+  | { type: 'BOUNCE'; stallNs: number };
 
 const flowId = (ctx: Pick<HelperContext, 'id' | 'chunks' | 'index'>) => `${ctx.id}#${ctx.chunks}.${ctx.index}`;
 
@@ -174,7 +174,7 @@ export const padataHelperMachine = setup({
   },
 }).createMachine({
   id: 'padataHelper',
-  on: { BOUNCE: { actions: assign({ stallNs: ({ context, event }) => context.stallNs + event.ns }) } },
+  on: { BOUNCE: { actions: assign({ stallNs: ({ context, event }) => context.stallNs + event.stallNs }) } },
   context: ({ input }) => ({ ...input, speed: 1, stallNs: 0, steps: [], index: 0, stepStartedAt: 0, pages: 0, chunks: 0 }),
   initial: 'starting',
   states: {

@@ -17,7 +17,7 @@ export interface StepResult<S> {
 /** A message to send; `delayNs` is the modelled cost before it arrives (the machine applies the run's jitter). */
 export interface Message {
   readonly to: AnyActorRef;
-  readonly event: EventObject;
+  readonly event: EventObject & { readonly [field: string]: unknown };
   readonly delayNs?: number;
   /** A send id, so a tie chooser can name the timer. */
   readonly id?: string;
