@@ -1,26 +1,17 @@
-import { setup, enqueueActions, type AnyActorRef } from 'xstate';
+import { setup, assertEvent, enqueueActions, type AnyActorRef } from 'xstate';
+import { poolLoad, releaseCpu, requestCpu, type CpuPool, type PoolLoad } from './node.js';
 import type { SimEnv } from './sim-env.js';
 
-/**
- * A NUMA node as a pool of logical CPUs. CPU i sits on core i % cores (Linux
- * numbers the first SMT sibling of every core before the second ones). A
- * worker gets an idle core when there is one, else a sibling of a busy core;
- * both siblings of a busy core then run at the profile's smtFactor, and the
- * node tells the other sibling's worker its new speed. Workers beyond the
- * node's CPUs wait in FIFO order.
- */
-interface Request {
-  readonly id: string;
-  readonly ref: AnyActorRef;
-}
+export type { CpuHolder, CpuRequest } from './node.js';
 
-export interface NodeContext {
+/**
+ * A NUMA node as a pool of logical CPUs with SMT siblings paired (node.ts).
+ * Its states say what the next thread gets: a whole idle core, an SMT
+ * sibling of a busy core (both then slow to smtFactor), or a place in the
+ * FIFO queue. `cpus[i]` names the core and thread each holder got.
+ */
+export interface NodeContext extends CpuPool {
   readonly env: SimEnv;
-  readonly nodeId: number;
-  readonly cores: number;
-  /** cpu -> worker id holding it */
-  readonly cpus: readonly (Request | null)[];
-  readonly waiting: readonly Request[];
 }
 
 export type NodeEvent = { type: 'CPU_REQUEST'; id: string; ref: AnyActorRef } | { type: 'CPU_RELEASE'; id: string };
@@ -32,59 +23,28 @@ export interface NodeInput {
   threadsPerCore: number;
 }
 
-const coreOf = (ctx: Pick<NodeContext, 'cores'>, cpu: number) => cpu % ctx.cores;
+const LOADS: readonly PoolLoad[] = ['hasIdleCores', 'siblingsOnly', 'allCpusBusy'];
 
-function siblings(ctx: Pick<NodeContext, 'cores' | 'cpus'>, cpu: number): number[] {
-  const out: number[] = [];
-  for (let c = coreOf(ctx, cpu); c < ctx.cpus.length; c += ctx.cores) if (c !== cpu) out.push(c);
-  return out;
-}
-
-function busyOnCore(cpus: readonly (Request | null)[], ctx: Pick<NodeContext, 'cores'>, core: number): number {
-  let n = 0;
-  for (let c = core; c < cpus.length; c += ctx.cores) if (cpus[c]) n++;
-  return n;
-}
+/** From a state, the moves to the others once a request or a release has changed the load. */
+const leave = (from: PoolLoad) => LOADS.filter((load) => load !== from).map((load) => ({ guard: { type: 'loadIs', params: { load } } as const, target: load }));
 
 export const nodeMachine = setup({
   types: { context: {} as NodeContext, events: {} as NodeEvent, input: {} as NodeInput },
+  guards: {
+    loadIs: ({ context }, params: { load: PoolLoad }) => poolLoad(context) === params.load,
+  },
   actions: {
-    allocate: enqueueActions(({ context, event, enqueue }) => {
-      const smt = context.env.scenario.costs.smtFactor;
-      const cpus = [...context.cpus];
-      let waiting = [...context.waiting];
-      const speedOf = (busy: number) => (busy > 1 ? smt : 1);
-      const notifySiblings = (cpu: number) => {
-        const core = coreOf(context, cpu);
-        const speed = speedOf(busyOnCore(cpus, context, core));
-        for (const s of siblings(context, cpu)) {
-          const holder = cpus[s];
-          if (holder) enqueue.sendTo(holder.ref, { type: 'SPEED', speed });
-        }
-      };
-      if (event.type === 'CPU_RELEASE') {
-        const cpu = cpus.findIndex((r) => r?.id === event.id);
-        if (cpu >= 0) {
-          cpus[cpu] = null;
-          notifySiblings(cpu);
-        }
-      } else {
-        waiting.push({ id: event.id, ref: event.ref });
-      }
-      while (waiting.length) {
-        // Prefer a CPU whose whole core is idle, then any idle CPU.
-        let cpu = -1;
-        for (let c = 0; c < cpus.length && cpu < 0; c++) if (!cpus[c] && busyOnCore(cpus, context, coreOf(context, c)) === 0) cpu = c;
-        for (let c = 0; c < cpus.length && cpu < 0; c++) if (!cpus[c]) cpu = c;
-        if (cpu < 0) break;
-        const req = waiting.shift()!;
-        cpus[cpu] = req;
-        const core = coreOf(context, cpu);
-        enqueue.sendTo(req.ref, { type: 'CPU_GRANTED', cpu, core, node: context.nodeId, speed: speedOf(busyOnCore(cpus, context, core)) });
-        notifySiblings(cpu);
-      }
-      waiting = [...waiting];
-      enqueue.assign({ cpus, waiting });
+    request: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'CPU_REQUEST');
+      const step = requestCpu(context, { id: event.id, ref: event.ref });
+      enqueue.assign(step.state);
+      for (const m of step.send) enqueue.sendTo(m.to, m.event);
+    }),
+    release: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'CPU_RELEASE');
+      const step = releaseCpu(context, event.id);
+      enqueue.assign(step.state);
+      for (const m of step.send) enqueue.sendTo(m.to, m.event);
     }),
   },
 }).createMachine({
@@ -93,13 +53,21 @@ export const nodeMachine = setup({
     env: input.env,
     nodeId: input.nodeId,
     cores: input.cores,
+    smtFactor: input.env.scenario.costs.smtFactor,
     cpus: new Array(input.cores * input.threadsPerCore).fill(null),
     waiting: [],
   }),
-  initial: 'running',
+  initial: 'hasIdleCores',
+  on: {
+    CPU_REQUEST: { actions: 'request' },
+    CPU_RELEASE: { actions: 'release' },
+  },
   states: {
-    running: {
-      on: { CPU_REQUEST: { actions: 'allocate' }, CPU_RELEASE: { actions: 'allocate' } },
-    },
+    // A new thread gets a core to itself and runs at full speed.
+    hasIdleCores: { always: leave('hasIdleCores') },
+    // Every core runs a thread: a new one shares a core with its SMT sibling, both at smtFactor.
+    siblingsOnly: { always: leave('siblingsOnly') },
+    // Every CPU is held: requests wait in FIFO order for a release.
+    allCpusBusy: { always: leave('allCpusBusy') },
   },
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventObject } from 'xstate';
 import { nodeMachine, type NodeContext } from '../../../machines/shared/node.machine.js';
+import { poolLoad } from '../../../machines/shared/node.js';
 import { runModel, stateKey, type Sent } from '../model-helpers.js';
 
 // Two cores with two SMT siblings each (cpus 0..3; cpu i on core i % 2) and five workers, so one waits.
@@ -40,6 +41,20 @@ describe('node machine (model-based: shortest path to every CPU placement)', () 
     // Placements of up to five workers on four CPUs, with a waiter: many distinct states.
     expect(model.paths.length).toBeGreaterThan(50);
     for (const run of model.paths) expect(stateKey(run.snapshot), run.description).toBe(stateKey(run.expected));
+  });
+
+  it('is in the state its load names: a whole idle core, SMT siblings only, or every CPU held', () => {
+    const seen = new Set(model.paths.map((run) => String(run.snapshot.value)));
+    expect([...seen].sort()).toEqual(['allCpusBusy', 'hasIdleCores', 'siblingsOnly']);
+    for (const run of model.paths) expect(run.snapshot.value, run.description).toBe(poolLoad(run.snapshot.context));
+  });
+
+  it('names the core and SMT thread each holder got (cpu = core + thread * cores)', () => {
+    for (const run of model.paths) {
+      run.snapshot.context.cpus.forEach((holder, cpu) => {
+        if (holder) expect([holder.core, holder.thread], run.description).toEqual([cpu % CORES, Math.floor(cpu / CORES)]);
+      });
+    }
   });
 
   it('a worker waits only when every CPU is busy, and holds at most one CPU', () => {
