@@ -144,11 +144,31 @@ export function nonFiniteFigure(r: RunResult): ActorFailure | undefined {
 }
 
 function nonFinitePath(x: unknown, at: string): string | undefined {
-  if (typeof x === 'number') return Number.isFinite(x) ? undefined : at;
+  const inner = nonFiniteKeys(x);
+  if (inner === undefined) return undefined;
+  let path = at;
+  // Innermost key last: the path is built only for the figure found, not for every one visited.
+  for (let i = inner.length - 1; i >= 0; i--) {
+    const k = inner[i];
+    path = typeof k === 'number' ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+  }
+  return path;
+}
+
+/** The keys down to the first figure that is NaN or infinite, innermost first; [] for `x` itself. */
+function nonFiniteKeys(x: unknown): (string | number)[] | undefined {
+  if (typeof x === 'number') return Number.isFinite(x) ? undefined : [];
   if (typeof x !== 'object' || x === null) return undefined;
-  for (const [k, v] of Object.entries(x)) {
-    const p = nonFinitePath(v, Array.isArray(x) ? `${at}[${k}]` : at ? `${at}.${k}` : k);
-    if (p !== undefined) return p;
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      const keys = nonFiniteKeys(x[i]);
+      if (keys !== undefined) return (keys.push(i), keys);
+    }
+    return undefined;
+  }
+  for (const k of Object.keys(x)) {
+    const keys = nonFiniteKeys((x as Record<string, unknown>)[k]);
+    if (keys !== undefined) return (keys.push(k), keys);
   }
   return undefined;
 }

@@ -15,15 +15,15 @@ export interface Repeating extends TimerLabel {
  * that repeat. Bounded memory whatever the run length.
  */
 export class RecentTimers {
-  private readonly ring: (TimerLabel | undefined)[];
+  // Grows to `size` before it wraps: a run of a few timers allocates a few slots, not `size`.
+  private readonly ring: (TimerLabel | undefined)[] = [];
   private at = 0;
 
-  constructor(readonly size = 1024) {
-    this.ring = new Array<TimerLabel | undefined>(size);
-  }
+  constructor(readonly size = 1024) {}
 
   record(label: TimerLabel | undefined): void {
-    this.ring[this.at] = label;
+    if (this.ring.length < this.size) this.ring.push(label);
+    else this.ring[this.at] = label;
     this.at = (this.at + 1) % this.size;
   }
 
@@ -32,8 +32,10 @@ export class RecentTimers {
     const counts = new Map<string, { label: TimerLabel; n: number }>();
     let best: { label: TimerLabel; n: number } | undefined;
     // Oldest to newest, so `>=` lets the newest win a tie.
-    for (let k = 0; k < this.size; k++) {
-      const label = this.ring[(this.at + k) % this.size];
+    const n = this.ring.length;
+    const oldest = n < this.size ? 0 : this.at;
+    for (let k = 0; k < n; k++) {
+      const label = this.ring[(oldest + k) % n];
       if (!label) continue;
       const key = `${label.actor}\u0000${label.event}`;
       const c = counts.get(key) ?? { label, n: 0 };
