@@ -43,7 +43,9 @@ vi.mock('../../machines/shared/system.machine.js', async (importOriginal) => {
       polling: { after: { 1000: { target: 'polling', reenter: true } } },
     },
   });
-  return { ...real, systemMachine: real.systemMachine.provide({ actors: { daxUser: rogue } }) };
+  // provide() types a replacement as the machine it replaces; the rogue has its own context and actions.
+  const daxUser = rogue as unknown as typeof import('../../machines/probe/dax-user.machine.js').daxUserMachine;
+  return { ...real, systemMachine: real.systemMachine.provide({ actors: { daxUser } }) };
 });
 
 const machine = (ns: string) => ({

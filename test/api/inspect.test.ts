@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InspectionEvent } from 'xstate';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { loadScenario } from '../../src/api/load-scenario.js';
 import { simulate } from '../../src/api/simulate.js';
 
@@ -10,7 +10,7 @@ function actorsSeen(name: string, options: Parameters<typeof simulate>[1] = {}):
     name,
     ...options,
     inspect: (e: InspectionEvent) => {
-      if (e.type === '@xstate.actor') ids.add(e.actorRef.id);
+      if (e.type === '@xstate.actor') ids.add((e.actorRef as AnyActorRef).id);
     },
   });
   return ids;

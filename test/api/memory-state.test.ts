@@ -4,7 +4,7 @@
  * a few counts, however many sections it owns.
  */
 import { describe, expect, it } from 'vitest';
-import type { InspectionEvent } from 'xstate';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { simulate } from '../../src/api/simulate.js';
 
 const HUGE = {
@@ -20,8 +20,9 @@ describe('memory that follows the work', () => {
     const contexts = new Map<string, Record<string, unknown>>();
     const result = simulate(HUGE, {
       inspect: (e: InspectionEvent) => {
-        if (e.type === '@xstate.snapshot' && /^pmem0\/s\d+-\d+$/.test(e.actorRef.id)) {
-          contexts.set(e.actorRef.id, (e.snapshot as unknown as { context: Record<string, unknown> }).context);
+        const { id } = e.actorRef as AnyActorRef;
+        if (e.type === '@xstate.snapshot' && /^pmem0\/s\d+-\d+$/.test(id)) {
+          contexts.set(id, (e.snapshot as unknown as { context: Record<string, unknown> }).context);
         }
       },
     });

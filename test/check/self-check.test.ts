@@ -15,7 +15,7 @@ import type { Scope } from '../../src/api/check/scopes.js';
 import { allStrategies, type CheckedStrategy } from '../../src/api/check/strategies.js';
 import { createSimulation, simulate } from '../../src/api/simulate.js';
 import type { RunResult } from '../../src/api/result.js';
-import type { TraceEvent } from '../../src/model/trace-events.js';
+import { initPlace, type TraceEvent } from '../../src/model/trace-events.js';
 import { runOptions } from '../../src/testing/arbitraries.js';
 
 const SEED = Number(process.env.FC_SEED ?? 2026);
@@ -45,7 +45,7 @@ function initRanges(trace: readonly TraceEvent[], compound: ReadonlySet<string>)
   for (const e of trace) {
     if (e.type === 'compound.init') add(e.namespace, [e.startPfn, e.endPfn]);
     // A compound namespace's data pages are counted by compound.init; its altmap-hosting pages by pages.init.
-    else if (e.type === 'pages.init' && e.work !== 'pgmap' && (!compound.has(e.namespace) || e.work === 'hosting')) add(e.namespace, [e.startPfn, e.endPfn]);
+    else if (e.type === 'pages.init' && e.work !== 'pgmap' && (!compound.has(initPlace(e)) || e.work === 'hosting')) add(initPlace(e), [e.startPfn, e.endPfn]);
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { TraceOf } from '../../src/model/trace-events.js';
 import type { IssueReport } from '../../src/observe/issues.js';
 import { cli, devdax, traced } from './helpers.js';
 
@@ -40,7 +41,7 @@ describe('known-bad compound strategies, each caught on a 2 GiB namespace', () =
     const order = caught(result.violations, 'compound-head-before-tail', 'I1');
     // The pfn is the first tail (head + 1), the history the foreign set-up and the owner's step.
     expect(order.pfns![0] % G1).toBe(1);
-    const [setup, owner] = order.history as { type: string; foreignHeadSetup?: number; worker: string }[];
+    const [setup, owner] = order.history as readonly TraceOf<'compound.init'>[];
     expect(setup.foreignHeadSetup).toBe(order.pfns![0] - 1);
     expect(owner.worker).not.toBe(setup.worker);
   });

@@ -35,8 +35,8 @@ describe('a user-written copy of a built-in strategy', () => {
       name: `my-${name}`,
       summary: s.summary,
       defaultThreads: s.defaultThreads,
-      steps: s.steps,
-      ...(s.peerSteps ? { peerSteps: s.peerSteps } : {}),
+      steps: [...s.steps],
+      ...(s.peerSteps ? { peerSteps: [...s.peerSteps] } : {}),
     };
     const builtin = simulate(probeMachine, { strategy: name });
     const user = simulate(probeMachine, { strategy: copy });
@@ -105,7 +105,7 @@ describe('user boot strategies set padata min_chunk and max_threads', () => {
 });
 
 const steps = (...kinds: object[]) => kinds;
-const L = { kind: 'lock', mode: 'write' };
+const L = { kind: 'lock', mode: 'write' } as const;
 const U = { kind: 'unlock' };
 const A = { kind: 'activate' };
 const R = { kind: 'resize' };

@@ -8,7 +8,7 @@ import { createSimulation, simulate, type SimulateOptions } from '../../src/api/
 import { loadScenario } from '../../src/api/load-scenario.js';
 import type { RunResult } from '../../src/api/result.js';
 import type { IssueReport } from '../../src/observe/issues.js';
-import type { TraceEvent } from '../../src/model/trace-events.js';
+import type { TraceEvent, TraceOf } from '../../src/model/trace-events.js';
 
 /** `count` pmem namespaces of 2 GiB, round-robin over `nodes` nodes. */
 function pmem(count: number, nodes = 1): Record<string, unknown> {
@@ -114,12 +114,12 @@ describe('bug-ref-drop-early: the pgmap references dropped while the pages are p
       if (probe.type !== 'probe.start') throw new Error('no probe');
       expect(v.pfns).toEqual([probe.dataStartPfn, probe.endPfn]);
       expect(v.actors).toEqual([v.place]);
-      const [get, pub, put] = v.history!;
+      const [get, pub, put] = v.history! as readonly [TraceEvent, TraceOf<'namespace.published'>, TraceEvent];
       expect(get).toMatchObject({ type: 'pgmap.ref', how: 'bulk' });
       expect(pub).toMatchObject({ type: 'namespace.published', namespace: v.place });
       expect(put).toMatchObject({ type: 'pgmap.ref', how: 'put', count: -pub.pages });
       expect(v.atNs).toBe(put.t);
-      expect(v.pages).toBe((pub as { pages: number }).pages);
+      expect(v.pages).toBe(pub.pages);
     }
     // Reported once: not again as a short count at the end.
     expect(result.violations.filter((v) => v.kind === 'refcount-short')).toEqual([]);

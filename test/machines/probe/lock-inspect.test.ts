@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnyMachineSnapshot, InspectionEvent } from 'xstate';
+import type { AnyActorRef, AnyMachineSnapshot, InspectionEvent } from 'xstate';
 import { loadScenario } from '../../../src/api/load-scenario.js';
 import { simulate } from '../../../src/api/simulate.js';
 
@@ -11,7 +11,7 @@ function watch(name: string, strategy: string, seen: (states: ReadonlyMap<string
     strategy,
     inspect: (e: InspectionEvent) => {
       if (e.type !== '@xstate.snapshot') return;
-      states.set(e.actorRef.id, e.snapshot as AnyMachineSnapshot);
+      states.set((e.actorRef as AnyActorRef).id, e.snapshot as AnyMachineSnapshot);
       seen(states);
     },
   });

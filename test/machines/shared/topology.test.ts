@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InspectionEvent } from 'xstate';
+import type { AnyMachineSnapshot, InspectedSnapshotEvent, InspectionEvent } from 'xstate';
 import { buildTopology, type ActorSpec } from '../../../machines/shared/topology.js';
 import { simulate } from '../../../src/api/simulate.js';
 import { resolveScenario } from '../../../src/model/scenario.js';
@@ -104,8 +104,8 @@ describe('buildTopology', () => {
   it('is what the system spawns: its children, in order, once built', () => {
     const events: InspectionEvent[] = [];
     simulate(twoNodes, { strategy: 'bug-lock-order', inspect: (e) => events.push(e) });
-    const built = events.find((e) => e.type === '@xstate.snapshot' && e.actorRef.sessionId === e.rootId);
-    const children = Object.keys((built as { snapshot: { children: object } }).snapshot.children);
+    const built = events.find((e): e is InspectedSnapshotEvent => e.type === '@xstate.snapshot' && e.actorRef.sessionId === e.rootId);
+    const children = Object.keys((built!.snapshot as AnyMachineSnapshot).children);
     expect(children).toEqual(ids(buildTopology(resolveScenario(twoNodes, { strategy: 'bug-lock-order' }))));
   });
 });
