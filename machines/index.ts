@@ -2,8 +2,8 @@
  * memmap-sim/machines: every actor kind's XState v5 machine, for
  * @xstate/graph, the Stately editor and inspector, or your own tooling.
  * Each takes its input (a SimEnv and its kind's fields) when spawned; the
- * system machine spawns the rest. `MACHINES` maps each kind, named as in
- * docs/statecharts, to its machine.
+ * system machine spawns the rest, as buildTopology(scenario) lists them.
+ * `MACHINES` maps each kind, named as in docs/statecharts, to its machine.
  */
 import type { AnyStateMachine } from 'xstate';
 import { bootSectionMachine } from './boot/boot-section.machine.js';
@@ -38,6 +38,7 @@ export {
   zoneMachine,
 };
 export type { SimEnv } from './shared/sim-env.js';
+export { buildTopology, type ActorSpec } from './shared/topology.js';
 
 /** Actor kind (the machine file's name, as in docs/statecharts) to its machine. */
 export const MACHINES: ReadonlyMap<string, AnyStateMachine> = new Map<string, AnyStateMachine>([
