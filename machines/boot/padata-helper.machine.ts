@@ -1,9 +1,11 @@
-import { setup, assign, enqueueActions, sendParent, type AnyActorRef } from 'xstate';
+import { setup, assign, enqueueActions, assertEvent, type AnyActorRef } from 'xstate';
 import type { BootStrategy } from '../../src/model/boot-strategies.js';
-import { intersect } from '../../src/model/boot-layout.js';
-import { maxorderReach } from '../../src/model/maxorder.js';
 import type { PfnRange } from '../../src/model/scenario.js';
 import type { SimEnv } from '../shared/sim-env.js';
+import { capOf, endStep, stepsOf, type InitStep, type SectionRunRef } from './padata-helper.js';
+import { NO_OUTPUT, emitStepTrace, sendOptions, type StepOutput } from './step.js';
+
+export type { SectionRunRef } from './padata-helper.js';
 
 /**
  * One thread of a padata job running deferred_init_memmap_chunk: the caller
@@ -11,12 +13,9 @@ import type { SimEnv } from '../shared/sim-env.js';
  * from its node, then grabs chunks under the job lock until none remain. A
  * chunk's free pages are walked one section actor at a time; each step is a
  * flow of struct-page stores on the node's DRAM channel, and at its end the
- * pages go to the buddy allocator and their pageblock bits to the section.
+ * pages go to the buddy allocator and their pageblock bits to the section
+ * (padata-helper.ts). It ends in `done` with its pages and chunks as output.
  */
-export interface SectionRunRef extends PfnRange {
-  readonly ref: AnyActorRef;
-}
-
 export interface HelperInput {
   env: SimEnv;
   id: string;
@@ -31,26 +30,18 @@ export interface HelperInput {
   startDelayNs: number;
 }
 
-/**
- * What a thread does between two looks at the clock: the free pieces of a run
- * of max-order blocks, in order. Every free piece of one max-order block is in
- * the same step, because deferred_init_maxorder initializes all of them before
- * it frees any.
- */
-interface Step extends PfnRange {
-  readonly ranges: readonly PfnRange[];
-  readonly pages: number;
-  readonly section: AnyActorRef;
-  readonly bytesPerPage: number;
-}
-
-export interface HelperContext extends HelperInput {
+export interface HelperContext extends HelperInput, StepOutput {
   readonly speed: number;
   /** Cache-line bounces charged to this thread, paid before its next step. */
   readonly stallNs: number;
-  readonly steps: readonly Step[];
+  readonly steps: readonly InitStep[];
   readonly index: number;
   readonly stepStartedAt: number;
+  readonly pages: number;
+  readonly chunks: number;
+}
+
+export interface HelperOutput {
   readonly pages: number;
   readonly chunks: number;
 }
@@ -65,44 +56,8 @@ export type HelperEvent =
 
 const flowId = (ctx: Pick<HelperContext, 'id' | 'chunks' | 'index'>) => `${ctx.id}#${ctx.chunks}.${ctx.index}`;
 
-const capOf = (ctx: Pick<HelperContext, 'env' | 'speed'>, step: Step) => (step.bytesPerPage / ctx.env.scenario.costs.pageInitNs) * ctx.speed;
-
-function stepsOf(ctx: HelperContext, chunk: PfnRange): Step[] {
-  const { env } = ctx;
-  const bpp = env.scenario.constants.structPageBytes;
-  const mo = env.scenario.derived.maxOrderNrPages;
-  // Initializing a whole chunk before freeing it re-reads a memmap that no longer fits in L2.
-  const bytesPerPage = ctx.freeOrder === 'chunk' && (chunk.endPfn - chunk.startPfn) * bpp > env.scenario.costs.l2Bytes ? 2 * bpp : bpp;
-  const reach = ctx.freeOrder === 'maxorder' ? maxorderReach(ctx.free, chunk, mo) : chunk;
-  const parts: { range: PfnRange; section: AnyActorRef }[] = [];
-  for (const f of ctx.free) {
-    const piece = intersect(f, reach);
-    if (!piece) continue;
-    for (const s of ctx.sections) {
-      const part = intersect(piece, s);
-      if (!part) continue;
-      // A leading partial max-order block is a step of its own, so its free happens (and is
-      // checked) at the start of the chunk, where the kernel does it, not at the end.
-      const aligned = Math.ceil(part.startPfn / mo) * mo;
-      if (aligned > part.startPfn && aligned < part.endPfn) {
-        parts.push({ range: { startPfn: part.startPfn, endPfn: aligned }, section: s.ref });
-        parts.push({ range: { startPfn: aligned, endPfn: part.endPfn }, section: s.ref });
-      } else parts.push({ range: part, section: s.ref });
-    }
-  }
-  const out: Step[] = [];
-  for (const { range, section } of parts) {
-    const last = out.at(-1);
-    // Same max-order block as the end of the previous step: one deferred_init_maxorder call.
-    if (last && last.section === section && Math.floor((last.endPfn - 1) / mo) === Math.floor(range.startPfn / mo)) {
-      out[out.length - 1] = { ...last, endPfn: range.endPfn, ranges: [...last.ranges, range], pages: last.pages + range.endPfn - range.startPfn };
-    } else out.push({ ...range, ranges: [range], pages: range.endPfn - range.startPfn, section, bytesPerPage });
-  }
-  return out;
-}
-
 export const padataHelperMachine = setup({
-  types: { context: {} as HelperContext, events: {} as HelperEvent, input: {} as HelperInput },
+  types: { context: {} as HelperContext, events: {} as HelperEvent, input: {} as HelperInput, output: {} as HelperOutput },
   delays: {
     startDelay: ({ context }) => context.startDelayNs,
     stall: ({ context }) => context.stallNs,
@@ -115,74 +70,72 @@ export const padataHelperMachine = setup({
   actions: {
     requestCpu: enqueueActions(({ context, enqueue, self }) => enqueue.sendTo(context.cpus, { type: 'CPU_REQUEST', id: context.id, ref: self })),
     grab: enqueueActions(({ context, enqueue, self }) => enqueue.sendTo(context.job, { type: 'GRAB', id: context.id, ref: self })),
-    takeChunk: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'CHUNK') return;
-      enqueue.assign({ steps: stepsOf(context, event), index: 0, chunks: context.chunks + 1 });
+    setSpeed: assign(({ event }) => {
+      assertEvent(event, ['CPU_GRANTED', 'SPEED']);
+      return { speed: event.speed };
+    }),
+    takeChunk: assign(({ context, event }) => {
+      assertEvent(event, 'CHUNK');
+      const { env } = context;
+      const geometry = {
+        free: context.free,
+        sections: context.sections,
+        freeOrder: context.freeOrder,
+        structPageBytes: env.scenario.constants.structPageBytes,
+        maxOrderNrPages: env.scenario.derived.maxOrderNrPages,
+        l2Bytes: env.scenario.costs.l2Bytes,
+      };
+      return { steps: stepsOf(geometry, event), index: 0, chunks: context.chunks + 1 };
     }),
     startFlow: enqueueActions(({ context, enqueue, self }) => {
       const step = context.steps[context.index];
-      enqueue.assign({ stepStartedAt: context.env.clock.now() });
+      const { env } = context;
+      enqueue.assign({ stepStartedAt: env.clock.now() });
+      const bytes = env.cost(step.pages * step.bytesPerPage);
       enqueue.sendTo(context.channel, {
         type: 'FLOW_START',
         id: flowId(context),
         owner: self,
-        bytes: context.env.cost(step.pages * step.bytesPerPage),
-        cap: capOf(context, step),
+        bytes,
+        cap: capOf(step, context.speed, env.scenario.costs.pageInitNs),
       });
     }),
-    setSpeed: enqueueActions(({ event, enqueue }) => {
-      if (event.type === 'SPEED') enqueue.assign({ speed: event.speed });
-    }),
     changeSpeed: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'SPEED') return;
+      assertEvent(event, 'SPEED');
       enqueue.assign({ speed: event.speed });
       const step = context.steps[context.index];
-      if (step) enqueue.sendTo(context.channel, { type: 'FLOW_CAP', id: flowId(context), cap: capOf({ ...context, speed: event.speed }, step) });
+      if (step)
+        enqueue.sendTo(context.channel, { type: 'FLOW_CAP', id: flowId(context), cap: capOf(step, event.speed, context.env.scenario.costs.pageInitNs) });
     }),
-    finishStep: enqueueActions(({ context, enqueue, self }) => {
+    finishStep: assign(({ context, self }) => {
       const step = context.steps[context.index];
-      const { env } = context;
-      const now = env.clock.now();
-      for (const r of step.ranges) {
-        env.emit({
-          type: 'pages.init',
-          t: now,
-          node: context.node,
-          worker: context.id,
-          pass: 1,
-          work: 'full',
-          startPfn: r.startPfn,
-          endPfn: r.endPfn,
-          startedAt: context.stepStartedAt,
-        });
-      }
-      enqueue.sendTo(context.buddy, { type: 'PAGES_FREED', worker: context.id, ranges: step.ranges, freeOrder: context.freeOrder });
-      for (const r of step.ranges) {
-        enqueue.sendTo(step.section, {
-          type: 'PAGEBLOCKS',
-          worker: context.id,
-          startPfn: r.startPfn,
-          endPfn: r.endPfn,
-          startNs: context.stepStartedAt,
-          endNs: now,
-          writer: self,
-        });
-      }
-      enqueue.assign({ index: context.index + 1, pages: context.pages + step.pages });
+      const end = { worker: context.id, node: context.node, writer: self, buddy: context.buddy, freeOrder: context.freeOrder };
+      const { trace, send } = endStep(step, { ...end, startedAtNs: context.stepStartedAt, nowNs: context.env.clock.now() });
+      return { trace, outbox: send, index: context.index + 1, pages: context.pages + step.pages };
     }),
-    finish: enqueueActions(({ context, enqueue }) => enqueue.sendTo(context.cpus, { type: 'CPU_RELEASE', id: context.id })),
+    emitTrace: emitStepTrace,
+    sendOutbox: enqueueActions(({ context, enqueue }) => {
+      for (const m of context.outbox) enqueue.sendTo(m.to, m.event, sendOptions(context.env, m));
+    }),
+    chargeBounce: assign(({ context, event }) => {
+      assertEvent(event, 'BOUNCE');
+      return { stallNs: context.stallNs + event.stallNs };
+    }),
+    releaseCpu: enqueueActions(({ context, enqueue }) => enqueue.sendTo(context.cpus, { type: 'CPU_RELEASE', id: context.id })),
   },
 }).createMachine({
   id: 'padataHelper',
-  on: { BOUNCE: { actions: assign({ stallNs: ({ context, event }) => context.stallNs + event.stallNs }) } },
-  context: ({ input }) => ({ ...input, speed: 1, stallNs: 0, steps: [], index: 0, stepStartedAt: 0, pages: 0, chunks: 0 }),
+  on: { BOUNCE: { actions: 'chargeBounce' } },
+  context: ({ input }) => ({ ...input, speed: 1, stallNs: 0, steps: [], index: 0, stepStartedAt: 0, pages: 0, chunks: 0, ...NO_OUTPUT }),
   initial: 'starting',
   states: {
+    /** A queued helper waits for a kworker; the caller starts at once. */
     starting: { after: { startDelay: 'waitingCpu' } },
     waitingCpu: {
       entry: 'requestCpu',
-      on: { CPU_GRANTED: { target: 'grabbing', actions: enqueueActions(({ event, enqueue }) => enqueue.assign({ speed: event.speed })) } },
+      on: { CPU_GRANTED: { target: 'grabbing', actions: 'setSpeed' } },
     },
+    /** Asking the job for the next chunk (under ps.lock). */
     grabbing: {
       entry: 'grab',
       on: {
@@ -198,17 +151,15 @@ export const padataHelperMachine = setup({
         next: {
           always: [{ guard: 'stalled', target: 'bouncing' }, { guard: 'hasSteps', target: 'step' }, { target: '#padataHelper.grabbing' }],
         },
-        // Usemap cache lines pulled back from another core (H13).
+        /** Usemap cache lines pulled back from another core (H13). */
         bouncing: { after: { stall: { target: 'next', actions: assign({ stallNs: 0 }) } } },
         step: {
           entry: 'startFlow',
-          on: { FLOW_DONE: { guard: 'isMyFlow', target: 'next', actions: 'finishStep' } },
+          on: { FLOW_DONE: { guard: 'isMyFlow', target: 'next', actions: ['finishStep', 'emitTrace', 'sendOutbox'] } },
         },
       },
     },
-    done: {
-      entry: ['finish', sendParent(({ context }) => ({ type: 'HELPER_DONE', id: context.id, pages: context.pages, chunks: context.chunks }))],
-      on: { SPEED: { actions: 'setSpeed' } },
-    },
+    done: { type: 'final', entry: 'releaseCpu' },
   },
+  output: ({ context }) => ({ pages: context.pages, chunks: context.chunks }),
 });

@@ -1,19 +1,26 @@
-import { setup, assign, enqueueActions, stopChild, type AnyActorRef } from 'xstate';
-import { growStopPfn, jobsFrom, type DeferredJob, type NodeBootLayout } from '../../src/model/boot-layout.js';
+import { setup, assign, stopChild, type AnyActorRef } from 'xstate';
+import type { DeferredJob, NodeBootLayout } from '../../src/model/boot-layout.js';
 import { padataGranules, type BootStrategy } from '../../src/model/boot-strategies.js';
 import type { PfnRange } from '../../src/model/scenario.js';
+import type { TraceEvent } from '../../src/model/trace-events.js';
+import type { SimEnv } from '../shared/sim-env.js';
 import { bootSectionMachine } from './boot-section.machine.js';
 import { buddyMachine } from './buddy.machine.js';
+import type { SectionRunRef } from './padata-helper.js';
 import { padataJobMachine, type JobInput } from './padata-job.machine.js';
-import type { SectionRunRef } from './padata-helper.machine.js';
-import type { SimEnv } from '../shared/sim-env.js';
+import { claimDeferred, deferredEnd, growZone, sectionRuns, zoneGrown, zoneIdOf, type DeferredEnd } from './pgdatinit.js';
+import { emitStepTrace } from './step.js';
+
+export { MAX_BOOT_SECTION_ACTORS } from './pgdatinit.js';
 
 /**
  * deferred_init_memmap for one node (the pgdatinit kthread): claim
  * first_deferred_pfn under pgdat_resize_lock, then one padata job per free
  * range of the deferred zone, one after another, and print
- * "node N deferred pages initialised in Xms". An early allocation that finds
- * the zone short may first grow it (deferred_grow_zone, IRQs off).
+ * "node N deferred pages initialised in Xms" (pgdatinit.ts). An early
+ * allocation that finds the zone short may first grow it
+ * (deferred_grow_zone, IRQs off). It ends in `done` with the node's pages
+ * and time as output.
  */
 export interface PgdatinitInput {
   env: SimEnv;
@@ -36,150 +43,107 @@ export interface PgdatinitContext extends PgdatinitInput {
   readonly startedAt: number;
   readonly growStartedAt: number;
   readonly growStop: number;
+  readonly trace: readonly TraceEvent[];
 }
 
-export type PgdatinitEvent = { type: 'START' } | { type: 'JOB_DONE'; job: string };
+export type PgdatinitEvent = { type: 'START' } | { type: `xstate.done.actor.${string}`; output: unknown };
 
-/** Boot section actors per deferred zone, at most. */
-export const MAX_BOOT_SECTION_ACTORS = 64;
+type SpawnJob = (src: 'job', options: { id: string; systemId: string; input: JobInput }) => AnyActorRef;
+
+/** The job's input: its range and free pieces, the strategy's padata granules, and the node's actors. */
+function jobInput(context: PgdatinitContext, jobId: string, range: PfnRange, free: readonly PfnRange[], maxThreads: number): JobInput {
+  const { env, strategy } = context;
+  const { align, minChunk } = padataGranules(strategy, env.scenario.derived.pagesPerSection, env.scenario.derived.maxOrderNrPages);
+  const refs = { sections: context.sections, buddy: context.buddy!, cpus: context.cpus, channel: context.channel };
+  return { env, node: context.layout.node, jobId, range, free, align, minChunk, maxThreads, freeOrder: strategy.freeOrder, ...refs };
+}
+
+function spawnJob(spawn: SpawnJob, input: JobInput): void {
+  spawn('job', { id: input.jobId, systemId: input.jobId, input });
+}
 
 export const pgdatinitMachine = setup({
-  types: { context: {} as PgdatinitContext, events: {} as PgdatinitEvent, input: {} as PgdatinitInput },
+  types: { context: {} as PgdatinitContext, events: {} as PgdatinitEvent, input: {} as PgdatinitInput, output: {} as DeferredEnd },
   actors: { job: padataJobMachine, section: bootSectionMachine, buddy: buddyMachine },
   guards: {
     grows: ({ context }) => context.strategy.deferred && context.growPages !== null && context.layout.firstDeferredPfn !== null,
     moreJobs: ({ context }) => context.jobIndex < context.jobs.length,
   },
   actions: {
+    // The zone's section runs and its buddy allocator, in one batch.
     spawnZone: assign(({ context, spawn }) => {
       const { env, layout } = context;
-      const first = layout.firstDeferredPfn;
-      if (first === null || layout.free.length === 0) return { jobs: [] };
-      const pps = env.scenario.derived.pagesPerSection;
-      const zone = `node${layout.node}/${layout.deferredZone}`;
-      const lo = Math.floor(first / pps);
-      const hi = Math.floor((layout.free.at(-1)!.endPfn - 1) / pps);
-      const per = context.sectionsPerActor ?? Math.max(1, Math.ceil((hi - lo + 1) / MAX_BOOT_SECTION_ACTORS));
-      const sections: SectionRunRef[] = [];
-      for (let s = lo; s <= hi; s += per) {
-        const last = Math.min(hi, s + per - 1);
-        const actorId = s === last ? `${zone}/s${s}` : `${zone}/s${s}-${last}`;
-        const ref = spawn('section', { id: actorId, systemId: actorId, input: { env, node: layout.node, actorId, firstSection: s, lastSection: last } });
-        sections.push({ ref, startPfn: s * pps, endPfn: (last + 1) * pps });
-      }
-      const buddyId = `${zone}/buddy`;
-      const buddy = spawn('buddy', { id: buddyId, systemId: buddyId, input: { env, node: layout.node, zone, deferred: layout.free } });
+      const runs = sectionRuns(layout, env.scenario.derived.pagesPerSection, context.sectionsPerActor);
+      if (runs.length === 0) return { jobs: [] };
+      const sections = runs.map(({ actorId, firstSection, lastSection, startPfn, endPfn }) => {
+        const ref = spawn('section', { id: actorId, systemId: actorId, input: { env, node: layout.node, actorId, firstSection, lastSection } });
+        return { ref, startPfn, endPfn };
+      });
+      const buddyId = `${zoneIdOf(layout)}/buddy`;
+      const buddy = spawn('buddy', { id: buddyId, systemId: buddyId, input: { env, node: layout.node, zone: zoneIdOf(layout), deferred: layout.free } });
       return { sections, buddy, jobs: layout.jobs };
     }),
     startGrow: assign(({ context, spawn }) => {
       const { env, layout } = context;
-      const first = layout.firstDeferredPfn!;
-      const pps = env.scenario.derived.pagesPerSection;
-      const stop = growStopPfn(layout.free, first, context.growPages!, pps, context.strategy.growStop);
-      const range: PfnRange = { startPfn: first, endPfn: stop };
-      const free = layout.free.map((f) => ({ startPfn: Math.max(f.startPfn, first), endPfn: Math.min(f.endPfn, stop) })).filter((f) => f.startPfn < f.endPfn);
-      env.emit({ type: 'grow.start', t: env.clock.now(), node: layout.node, pages: context.growPages!, firstDeferredPfn: first });
-      spawnJob(spawn as SpawnJob, context, `node${layout.node}/grow`, range, free, 1);
-      return { growStartedAt: env.clock.now(), growStop: stop };
+      const plan = growZone(layout, context.growPages!, env.scenario.derived.pagesPerSection, context.strategy.growStop, env.clock.now());
+      spawnJob(spawn as SpawnJob, jobInput(context, `node${layout.node}/grow`, plan.range, plan.free, 1));
+      return { growStartedAt: env.clock.now(), growStop: plan.stopPfn, trace: plan.trace };
     }),
     endGrow: assign(({ context }) => {
-      const { env, layout } = context;
-      const now = env.clock.now();
-      const free = layout.free.reduce((a, f) => a + Math.max(0, Math.min(f.endPfn, context.growStop) - Math.max(f.startPfn, layout.firstDeferredPfn!)), 0);
-      env.emit({ type: 'grow.end', t: now, node: layout.node, stopPfn: context.growStop, pages: free, irqsOffNs: now - context.growStartedAt });
-      return { jobs: jobsFrom(layout.free, context.growStop, env.scenario.derived.pagesPerSection) };
+      const { env } = context;
+      return zoneGrown(context.layout, context.growStop, context.growStartedAt, env.scenario.derived.pagesPerSection, env.clock.now());
     }),
     claim: assign(({ context }) => {
-      const { env, layout, jobs } = context;
-      const pages = jobs.reduce((a, j) => a + j.free.reduce((b, f) => b + f.endPfn - f.startPfn, 0), 0);
-      env.emit({
-        type: 'deferred.start',
-        t: env.clock.now(),
-        node: layout.node,
-        firstDeferredPfn: jobs[0]?.startPfn ?? layout.firstDeferredPfn ?? 0,
-        pages,
-        jobs: jobs.length,
-        maxThreads: context.maxThreads,
-        early: context.early,
-      });
-      return { startedAt: env.clock.now() };
+      const nowNs = context.env.clock.now();
+      return { startedAt: nowNs, trace: [claimDeferred(context.layout, context.jobs, { maxThreads: context.maxThreads, early: context.early, nowNs })] };
     }),
     startJob: assign(({ context, spawn }) => {
       const job = context.jobs[context.jobIndex];
-      spawnJob(
-        spawn as SpawnJob,
-        context,
-        `node${context.layout.node}/j${context.jobIndex}`,
-        job,
-        job.free,
-        context.strategy.threads === 'one' ? 1 : context.maxThreads,
-      );
+      const threads = context.strategy.threads === 'one' ? 1 : context.maxThreads;
+      spawnJob(spawn as SpawnJob, jobInput(context, `node${context.layout.node}/j${context.jobIndex}`, job, job.free, threads));
       return {};
     }),
-    // A finished job (and its helpers) is released: a node with 10,000 free ranges runs 10,000 jobs.
-    stopJob: stopChild(({ event }) => (event.type === 'JOB_DONE' ? event.job : '')),
-    finish: enqueueActions(({ context, enqueue }) => {
-      const { env, layout } = context;
-      const now = env.clock.now();
-      const pages = context.jobs.reduce((a, j) => a + j.free.reduce((b, f) => b + f.endPfn - f.startPfn, 0), 0);
-      env.emit({ type: 'deferred.end', t: now, node: layout.node, pages, durationNs: now - context.startedAt });
-      enqueue.sendParent({ type: 'NODE_DONE', node: layout.node });
-    }),
+    nextJob: assign({ jobIndex: ({ context }) => context.jobIndex + 1 }),
+    /**
+     * The job just done (its threads stopped with it) leaves this small map:
+     * a node of 10,000 free ranges runs 10,000 jobs, and finished jobs kept
+     * as children would make every later spawn copy them all.
+     */
+    releaseJob: stopChild(({ event }) => event.type.slice('xstate.done.actor.'.length)),
+    finish: assign(({ context }) => ({ trace: [deferredEnd(context.layout, context.jobs, context.startedAt, context.env.clock.now()).trace] })),
+    emitTrace: emitStepTrace,
   },
 }).createMachine({
   id: 'pgdatinit',
-  context: ({ input }) => ({ ...input, sections: [], buddy: null, jobs: [], jobIndex: 0, startedAt: 0, growStartedAt: 0, growStop: 0 }),
+  context: ({ input }) => ({ ...input, sections: [], buddy: null, jobs: [], jobIndex: 0, startedAt: 0, growStartedAt: 0, growStop: 0, trace: [] }),
   initial: 'idle',
   states: {
     idle: {
       on: {
         START: [
-          { guard: 'grows', target: 'growing', actions: 'spawnZone' },
-          { target: 'claiming', actions: 'spawnZone' },
+          { guard: 'grows', target: 'growingZone', actions: 'spawnZone' },
+          { target: 'deferredInit', actions: 'spawnZone' },
         ],
       },
     },
-    growing: {
-      entry: 'startGrow',
-      on: { JOB_DONE: { target: 'claiming', actions: ['endGrow', 'stopJob'] } },
+    /** deferred_grow_zone: an allocation found the zone short; one inline job, IRQs off. */
+    growingZone: {
+      entry: ['startGrow', 'emitTrace'],
+      on: { 'xstate.done.actor.*': { target: 'deferredInit', actions: ['endGrow', 'emitTrace', 'releaseJob'] } },
     },
-    claiming: {
-      entry: 'claim',
-      always: [{ guard: 'moreJobs', target: 'running' }, { target: 'done' }],
-    },
-    running: {
-      entry: 'startJob',
-      on: {
-        JOB_DONE: { target: 'next', actions: [assign({ jobIndex: ({ context }) => context.jobIndex + 1 }), 'stopJob'] },
+    /** The pgdatinit thread: one padata job per free range, one after another. */
+    deferredInit: {
+      entry: ['claim', 'emitTrace'],
+      initial: 'nextJob',
+      states: {
+        nextJob: { always: [{ guard: 'moreJobs', target: 'runningJob' }, { target: '#pgdatinit.done' }] },
+        runningJob: {
+          entry: 'startJob',
+          on: { 'xstate.done.actor.*': { target: 'nextJob', actions: ['nextJob', 'releaseJob'] } },
+        },
       },
     },
-    next: { always: [{ guard: 'moreJobs', target: 'running' }, { target: 'done' }] },
-    done: { entry: 'finish' },
+    done: { type: 'final', entry: ['finish', 'emitTrace'] },
   },
+  output: ({ context }) => deferredEnd(context.layout, context.jobs, context.startedAt, context.env.clock.now()).output,
 });
-
-type SpawnJob = (src: 'job', options: { id: string; systemId: string; input: JobInput }) => AnyActorRef;
-
-function spawnJob(spawn: SpawnJob, context: PgdatinitContext, jobId: string, range: PfnRange, free: readonly PfnRange[], maxThreads: number): void {
-  const { env } = context;
-  const { align, minChunk } = padataGranules(context.strategy, env.scenario.derived.pagesPerSection, env.scenario.derived.maxOrderNrPages);
-  spawn('job', {
-    id: jobId,
-    systemId: jobId,
-    input: {
-      env,
-      node: context.layout.node,
-      jobId,
-      range,
-      free,
-      align,
-      minChunk,
-      maxThreads,
-      freeOrder: context.strategy.freeOrder,
-      sections: context.sections,
-      buddy: context.buddy!,
-      cpus: context.cpus,
-      channel: context.channel,
-    },
-  });
-}
