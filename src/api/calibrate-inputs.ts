@@ -9,7 +9,7 @@ export interface Measurement {
 }
 
 /** Rows of a fit may be off by this much (relative); beyond it the fit is not a result. */
-export const FIT_TOLERANCE = 0.05;
+export const FIT_TOLERANCE = 0.01;
 
 export function parseMeasure(text: string, flag: string): Measurement {
   const m = /^\s*(\d+)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(text);

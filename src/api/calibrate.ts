@@ -4,9 +4,8 @@ import { DEFAULT_PROFILE, type ProfileInput } from '../model/profiles/index.js';
 import { parseScenario, resolveScenario } from '../model/scenario.js';
 import { checkMeasures, FIT_TOLERANCE, restOfBoot, type Measurement } from './calibrate-inputs.js';
 export { FIT_TOLERANCE, parseMeasure, type Measurement } from './calibrate-inputs.js';
-import { levenbergMarquardt } from './gauss-newton.js';
+import { fitRows, type FittedName } from './calibrate-fit.js';
 import { simulate } from './simulate.js';
-import { PARAM_RANGES } from '../model/profiles/ranges.js';
 
 export interface CalibrationRow {
   readonly threads: number;
@@ -23,16 +22,22 @@ export interface Calibration {
   readonly fit: {
     readonly scenario: string;
     readonly fitted: readonly ParamName[];
+    /** Each fitted parameter with its relative standard uncertainty (1 sigma), from the measurements' printed precision. */
+    readonly uncertainty: Readonly<Partial<Record<ParamName, number>>>;
+    /** Parameters the rows do not move (their runs are not limited by them): kept at the base profile's value. */
+    readonly undetermined: readonly ParamName[];
     readonly rows: readonly CalibrationRow[];
     readonly evaluations: number;
     /** Largest relative error a row may have; beyond it (withinTolerance false) the CLI exits 1. */
     readonly tolerance: number;
     readonly withinTolerance: boolean;
+    /** Why no fit is within the tolerance, or null. */
+    readonly reason: string | null;
   };
 }
 
-/** The two parameters calibration fits: everything else keeps its provenance. */
-export const FITTED: readonly ParamName[] = ['pageInitNs', 'dramWriteGBs'];
+/** The parameters calibration may fit; everything else keeps its provenance (calibrate-fit.ts says which the rows determine). */
+export const FITTED: readonly ParamName[] = ['pageInitNs', 'dramWriteGBs', 'smtFactor'];
 
 /** Deferred-init time of the slowest node, as the kernel prints it. */
 export function slowestNodeMs(scenario: unknown, options: Parameters<typeof simulate>[1]): { deferredMs: number; bootMs: number | null } {
@@ -41,52 +46,75 @@ export function slowestNodeMs(scenario: unknown, options: Parameters<typeof simu
   return { deferredMs: Math.max(...r.nodes.map((n) => n.deferredInitMs)), bootMs: r.bootMs };
 }
 
+export interface CalibrateOptions {
+  readonly name?: string;
+  readonly boot?: readonly Measurement[];
+  readonly base?: ProfileInput;
+  /** Names the measurements in errors (default --measure). */
+  readonly measureField?: string;
+}
+
 /**
- * Fits pageInitNs and dramWriteGBs so the simulated slowest-node deferred
- * init matches the measurements (least squares on log time), and, when boot
- * times are given, restOfBootMs as their mean excess over deferred init.
+ * Fits the per-page cost and what sets the speedup (DRAM bandwidth or SMT
+ * sharing) so the simulated slowest-node deferred init matches the
+ * measurements (least squares on log time), and, when boot times are given,
+ * restOfBootMs as their mean excess over deferred init.
  */
-export function calibrate(
-  input: unknown,
-  measures: readonly Measurement[],
-  options: {
-    name?: string;
-    boot?: readonly Measurement[];
-    base?: ProfileInput;
-    /** Names the measurements in errors (default --measure). */ measureField?: string;
-  } = {},
-): Calibration {
+export function calibrate(input: unknown, measures: readonly Measurement[], options: CalibrateOptions = {}): Calibration {
   checkMeasures(measures, options.measureField);
   const sc = resolveScenario(input, { profile: options.base }, options.name);
   const { base: baseName, doc } = profileDocument(input, options.base);
   const baseParams = doc.params ?? {};
-  const profileAt = (x: readonly number[]): ProfileInput => ({
-    ...doc,
-    base: baseName,
-    // Trial points stay inside the parameters' physical ranges, which resolveProfile enforces.
-    params: { ...baseParams, pageInitNs: inRange('pageInitNs', Math.exp(x[0])), dramWriteGBs: inRange('dramWriteGBs', Math.exp(x[1])) },
-  });
-  const predict = (x: readonly number[], t: number) => slowestNodeMs(input, { name: options.name, threads: t, profile: profileAt(x) });
-  const start = [Math.log(sc.costs.pageInitNs), Math.log(sc.costs.dramWriteGBs)];
-  // Residuals are log(predicted / measured): relative error, symmetric in over- and under-shoot.
-  const best = levenbergMarquardt((x) => measures.map((m) => Math.log(predict(x, m.threads).deferredMs / m.ms)), start, { tolerance: 1e-5 });
-  const fittedProfile = profileAt(best.x);
-  const predicted = measures.map((m) => predict(best.x, m.threads).deferredMs);
+  const profileAt = (v: Readonly<Record<FittedName, number>>): ProfileInput => ({ ...doc, base: baseName, params: { ...baseParams, ...v } });
+  const predict = (v: Readonly<Record<FittedName, number>>, t: number) => slowestNodeMs(input, { name: options.name, threads: t, profile: profileAt(v) });
+  const start = { pageInitNs: sc.costs.pageInitNs, dramWriteGBs: sc.costs.dramWriteGBs, smtFactor: sc.costs.smtFactor };
+  const fit = fitRows((v, t) => predict(v, t).deferredMs, start, measures, FIT_TOLERANCE);
   const source = `memmap-sim calibrate ${sc.name} ${measures.map((m) => `--measure ${m.threads}:${m.ms}`).join(' ')}`;
-  const params: Record<string, { value: number; provenance: 'fitted'; source: string }> = {
-    pageInitNs: { value: round4(inRange('pageInitNs', Math.exp(best.x[0]))), provenance: 'fitted', source },
-    dramWriteGBs: { value: round4(inRange('dramWriteGBs', Math.exp(best.x[1]))), provenance: 'fitted', source },
-  };
-  const fitted: ParamName[] = [...FITTED];
+  const params: Record<string, { value: number; provenance: 'fitted'; source: string }> = {};
+  // A parameter the rows do not determine keeps its base value; a failed fit keeps what it reached, for the report.
+  const kept = fit.params.filter((p) => fit.reason !== null || Number.isFinite(p.uncertainty));
+  for (const p of kept) params[p.name] = { value: round4(p.value), provenance: 'fitted', source };
+  const fitted: ParamName[] = kept.map((p) => p.name);
+  const uncertainty: Partial<Record<ParamName, number>> = Object.fromEntries(
+    kept.filter((p) => Number.isFinite(p.uncertainty)).map((p) => [p.name, Number(p.uncertainty.toPrecision(3))]),
+  );
+  const fittedValues = { ...start, ...Object.fromEntries(kept.map((p) => [p.name, p.value])) };
   let rest = sc.costs.restOfBootMs;
   if (options.boot?.length) {
     // Boot = rest of boot + slowest node: the rest is the mean excess of each measured boot.
-    rest = restOfBoot(options.boot, (t) => measures.find((m) => m.threads === t)?.ms ?? round(predict(best.x, t).deferredMs));
+    rest = restOfBoot(options.boot, (t) => measures.find((m) => m.threads === t)?.ms ?? round(predict(fittedValues, t).deferredMs));
     params.restOfBootMs = { value: rest, provenance: 'fitted', source: `${source} ${options.boot.map((b) => `--boot ${b.threads}:${b.ms}`).join(' ')}` };
     fitted.push('restOfBootMs');
   }
-  const rows: CalibrationRow[] = measures.map((m, i) => {
-    const b = options.boot?.find((x) => x.threads === m.threads);
+  const rows = rowsOf(measures, fit.predictedMs, options.boot, rest);
+  const profile: ProfileInput = {
+    name: `${baseName}-calibrated`,
+    base: baseName,
+    description: `${baseName} with ${fitted.join(', ')} fitted to ${sc.name}`,
+    ...(doc.dramSharing ? { dramSharing: doc.dramSharing } : {}),
+    params: { ...baseParams, ...params },
+  };
+  const withinTolerance = fit.reason === null && rows.every((r) => Math.abs(r.error) <= FIT_TOLERANCE);
+  const reason = withinTolerance ? null : (fit.reason ?? 'a row is off by more than the tolerance');
+  return {
+    profile,
+    fit: {
+      scenario: sc.name,
+      fitted,
+      uncertainty,
+      undetermined: fit.undetermined,
+      rows,
+      evaluations: fit.evaluations,
+      tolerance: FIT_TOLERANCE,
+      withinTolerance,
+      reason,
+    },
+  };
+}
+
+function rowsOf(measures: readonly Measurement[], predicted: readonly number[], boot: readonly Measurement[] | undefined, rest: number): CalibrationRow[] {
+  return measures.map((m, i) => {
+    const b = boot?.find((x) => x.threads === m.threads);
     return {
       threads: m.threads,
       measuredMs: m.ms,
@@ -96,15 +124,6 @@ export function calibrate(
       predictedBootMs: round(rest + predicted[i]),
     };
   });
-  const profile: ProfileInput = {
-    name: `${baseName}-calibrated`,
-    base: baseName,
-    description: `${baseName} with ${fitted.join(', ')} fitted to ${sc.name}`,
-    ...(fittedProfile.dramSharing ? { dramSharing: fittedProfile.dramSharing } : {}),
-    params: { ...baseParams, ...params },
-  };
-  const withinTolerance = rows.every((r) => Math.abs(r.error) <= FIT_TOLERANCE);
-  return { profile, fit: { scenario: sc.name, fitted, rows, evaluations: best.evaluations, tolerance: FIT_TOLERANCE, withinTolerance } };
 }
 
 /**
@@ -119,6 +138,5 @@ function profileDocument(input: unknown, file: ProfileInput | undefined): { base
   return { base: doc.base ?? own.base ?? DEFAULT_PROFILE, doc };
 }
 
-const inRange = (name: keyof typeof PARAM_RANGES, v: number) => Math.min(PARAM_RANGES[name].max, Math.max(PARAM_RANGES[name].min, v));
 const round = (v: number) => Math.round(v * 1000) / 1000;
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;

@@ -6,6 +6,8 @@
 export interface FitResult {
   readonly x: readonly number[];
   readonly residuals: readonly number[];
+  /** d residuals / d x at `x`, one column per parameter. */
+  readonly jacobian: readonly (readonly number[])[];
   readonly evaluations: number;
 }
 
@@ -26,14 +28,42 @@ function solve(a: number[][], b: number[]): number[] {
   return m.map((row, i) => row[n] / row[i]);
 }
 
+const sumSq = (v: readonly number[]) => v.reduce((a, x) => a + x * x, 0);
+
+function jacobianAt(r: (x: readonly number[]) => number[], x: readonly number[], res: readonly number[], h: number): number[][] {
+  return x.map((_, j) => {
+    const xh = [...x];
+    xh[j] += h;
+    return r(xh).map((v, i) => (v - res[i]) / h);
+  });
+}
+
+/**
+ * One damped step: (J^T J + lambda (diag(J^T J) + eps)) dx = -J^T r. The eps
+ * keeps a direction the residuals do not depend on (a zero column) from
+ * making the system singular, which used to stop the fit with a zero step.
+ */
+function dampedStep(jac: readonly (readonly number[])[], res: readonly number[], lambda: number): number[] {
+  const n = jac.length;
+  const jtj = Array.from({ length: n }, (_, a) => Array.from({ length: n }, (_, b) => jac[a].reduce((s, v, i) => s + v * jac[b][i], 0)));
+  const jtr = Array.from({ length: n }, (_, a) => jac[a].reduce((s, v, i) => s + v * res[i], 0));
+  const eps = 1e-6 * Math.max(1e-12, ...jtj.map((row, a) => row[a]));
+  const damped = jtj.map((row, a) => row.map((v, b) => (a === b ? v + lambda * (v + eps) : v)));
+  return solve(
+    damped,
+    jtr.map((v) => -v),
+  );
+}
+
 export function levenbergMarquardt(
   residuals: (x: readonly number[]) => number[],
   start: readonly number[],
   options: { maxIterations?: number; tolerance?: number; h?: number } = {},
 ): FitResult {
-  const maxIt = options.maxIterations ?? 20;
+  const maxIt = options.maxIterations ?? 30;
   const tol = options.tolerance ?? 1e-6;
-  const h = options.h ?? 1e-4;
+  // In log space 1e-3 is a 0.1 % change: well above the microsecond rounding of simulated times.
+  const h = options.h ?? 1e-3;
   let evaluations = 0;
   const r = (x: readonly number[]) => {
     evaluations++;
@@ -41,40 +71,24 @@ export function levenbergMarquardt(
   };
   let x = [...start];
   let res = r(x);
-  let cost = res.reduce((a, v) => a + v * v, 0);
+  let cost = sumSq(res);
+  let jac = jacobianAt(r, x, res, h);
   let lambda = 1e-3;
   for (let it = 0; it < maxIt && cost > tol * tol; it++) {
-    const jac = x.map((_, j) => {
-      const xh = [...x];
-      xh[j] += h;
-      const rh = r(xh);
-      return rh.map((v, i) => (v - res[i]) / h);
-    });
-    // Normal equations: (J^T J + lambda diag) dx = -J^T r
-    const n = x.length;
-    const jtj = Array.from({ length: n }, (_, a) => Array.from({ length: n }, (_, b) => jac[a].reduce((s, v, i) => s + v * jac[b][i], 0)));
-    const jtr = Array.from({ length: n }, (_, a) => jac[a].reduce((s, v, i) => s + v * res[i], 0));
     let improved = false;
-    for (let tries = 0; tries < 8 && !improved; tries++) {
-      const damped = jtj.map((row, a) => row.map((v, b) => (a === b ? v * (1 + lambda) : v)));
-      const dx = solve(
-        damped,
-        jtr.map((v) => -v),
-      );
+    for (let tries = 0; tries < 10 && !improved; tries++) {
+      const dx = dampedStep(jac, res, lambda);
       const xn = x.map((v, i) => v + dx[i]);
       const rn = r(xn);
-      const cn = rn.reduce((a, v) => a + v * v, 0);
+      const cn = sumSq(rn);
       if (cn < cost) {
-        const small = Math.max(...dx.map(Math.abs)) < 1e-7;
-        x = xn;
-        res = rn;
-        cost = cn;
+        [x, res, cost] = [xn, rn, cn];
         lambda = Math.max(lambda / 10, 1e-9);
         improved = true;
-        if (small) return { x, residuals: res, evaluations };
       } else lambda *= 10;
     }
     if (!improved) break;
+    jac = jacobianAt(r, x, res, h);
   }
-  return { x, residuals: res, evaluations };
+  return { x, residuals: res, jacobian: jac, evaluations };
 }

@@ -116,7 +116,7 @@ export function registerBootCommands(program: Command): void {
       if (!c.fit.withinTolerance) {
         // Not a result: no profile is printed, so `> file` cannot save one.
         const rows = c.fit.rows.map((r) => `${r.threads} threads measured ${r.measuredMs} ms, predicted ${r.predictedMs} ms (${signedPercent(r.error)})`);
-        process.stderr.write(`memmap-sim: calibrate: no fit within ${100 * c.fit.tolerance}% of every measurement: ${rows.join('; ')}\n`);
+        process.stderr.write(`memmap-sim: calibrate: no fit within ${100 * c.fit.tolerance}% of every measurement (${c.fit.reason}): ${rows.join('; ')}\n`);
         throw new ExitWith(1);
       }
       if (opts.json) {
@@ -124,9 +124,17 @@ export function registerBootCommands(program: Command): void {
         return;
       }
       const params = Object.entries(c.profile.params ?? {}).filter(([k]) => c.fit.fitted.includes(k as never));
+      const sigma = (k: string) => c.fit.uncertainty[k as keyof typeof c.fit.uncertainty];
+      const undetermined = c.fit.undetermined.length
+        ? `${c.fit.undetermined.join(', ')}: not determined by these rows (kept at the base profile's value)\n`
+        : '';
       print(
         `${c.fit.scenario}: fitted ${c.fit.fitted.join(', ')} in ${c.fit.evaluations} evaluations\n` +
-          table([['parameter', 'value'], ...params.map(([k, v]) => [k, String(typeof v === 'number' ? v : v.value)])]) +
+          table([
+            ['parameter', 'value', 'uncertainty'],
+            ...params.map(([k, v]) => [k, String(typeof v === 'number' ? v : v.value), sigma(k) === undefined ? '-' : `±${Number((100 * sigma(k)!).toPrecision(2))}%`]),
+          ]) +
+          undetermined +
           '\n' +
           table([
             ['threads', 'measured', 'predicted', 'error'],
