@@ -161,7 +161,8 @@ function invert(a: readonly (readonly number[])[]): number[][] | null {
 function whyNoFit(f: FitOutcome, measures: readonly Measurement[]): string {
   const atBound = f.params.filter((p) => p.value <= PARAM_RANGES[p.name].min || p.value >= PARAM_RANGES[p.name].max);
   if (atBound.length) return `${atBound.map((p) => p.name).join(', ')} at the end of its physical range`;
-  if (measures.length > 2) return `no per-page cost with ${SECOND_PARAMS.join(' or ')} passes within the tolerance of all ${measures.length} rows (least squares leaves the residuals below)`;
+  if (measures.length > 2)
+    return `no per-page cost with ${SECOND_PARAMS.join(' or ')} passes within the tolerance of all ${measures.length} rows (least squares leaves the residuals below)`;
   const sorted = [...measures].sort((a, b) => a.threads - b.threads);
   const speedup = sorted[0].ms / sorted[sorted.length - 1].ms;
   return `no per-page cost with ${SECOND_PARAMS.join(' or ')} reproduces a speedup of ${speedup.toFixed(2)}x from ${sorted[0].threads} to ${sorted[sorted.length - 1].threads} threads on this machine`;

@@ -132,7 +132,11 @@ export function registerBootCommands(program: Command): void {
         `${c.fit.scenario}: fitted ${c.fit.fitted.join(', ')} in ${c.fit.evaluations} evaluations\n` +
           table([
             ['parameter', 'value', 'uncertainty'],
-            ...params.map(([k, v]) => [k, String(typeof v === 'number' ? v : v.value), sigma(k) === undefined ? '-' : `±${Number((100 * sigma(k)!).toPrecision(2))}%`]),
+            ...params.map(([k, v]) => [
+              k,
+              String(typeof v === 'number' ? v : v.value),
+              sigma(k) === undefined ? '-' : `±${Number((100 * sigma(k)!).toPrecision(2))}%`,
+            ]),
           ]) +
           undetermined +
           '\n' +
