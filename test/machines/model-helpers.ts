@@ -59,6 +59,7 @@ import {
   type AnyActorScope,
   type AnyMachineSnapshot,
   type AnyActorRef,
+  type AnyEventObject,
   type AnyStateMachine,
   type EventFromLogic,
   type EventObject,
@@ -79,7 +80,8 @@ import { VirtualClock } from '../../src/sim/virtual-clock.js';
 export interface Sent {
   /** The stub's id: `stub(id)`, a spawned child's id, or `parent`. */
   readonly to: string;
-  readonly event: EventObject;
+  /** Any message: read its fields directly. */
+  readonly event: AnyEventObject;
   /** Simulated time of delivery. */
   readonly atNs: number;
 }
@@ -91,13 +93,13 @@ export interface StubWorld {
   readonly stub: (id: string) => AnyActorRef;
 }
 
-export interface ModelSpec<TMachine extends AnyStateMachine> {
+export interface ModelSpec<TMachine extends AnyStateMachine, TEvent extends EventFromLogic<TMachine> = EventFromLogic<TMachine>> {
   readonly machine: TMachine;
-  readonly input: (world: StubWorld) => InputFrom<TMachine>;
+  readonly input: (world: StubWorld) => NoInfer<InputFrom<TMachine>>;
   /** Sample events: the walk tries each in every state (plus the state's delayed transitions). */
-  readonly events: (world: StubWorld) => readonly EventFromLogic<TMachine>[];
+  readonly events: (world: StubWorld) => readonly TEvent[];
   /** Skips a sample event in a state (e.g. a second CPU_REQUEST from a worker that holds a CPU), to keep the walk finite. */
-  readonly filterEvents?: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => boolean;
+  readonly filterEvents?: (snapshot: NoInfer<SnapshotFrom<TMachine>>, event: NoInfer<TEvent>) => boolean;
   /** Names in the machine's `setup({ actors })` to replace with recording stubs. */
   readonly stubActors?: readonly string[];
   /** The env's scenario (default: seed000-pmem-128g as resolved). */
@@ -108,10 +110,15 @@ export interface ModelSpec<TMachine extends AnyStateMachine> {
   readonly limit?: number;
 }
 
-export interface PathRun<TMachine extends AnyStateMachine> {
+/** An `after` transition taken on a path. */
+export interface DelayedEvent {
+  readonly type: `xstate.after.${string}`;
+}
+
+export interface PathRun<TMachine extends AnyStateMachine, TEvent extends EventObject = EventFromLogic<TMachine>> {
   /** The path's events, e.g. "CPU_REQUEST(w0) → CPU_RELEASE(w0)"; "(initial)" when empty. */
   readonly description: string;
-  readonly events: readonly EventObject[];
+  readonly events: readonly (TEvent | DelayedEvent)[];
   /** The end state xstate/graph computed with pure transitions. */
   readonly expected: SnapshotFrom<TMachine>;
   /** The real actor's snapshot once the path was replayed. */
@@ -126,8 +133,8 @@ export interface PathRun<TMachine extends AnyStateMachine> {
   runTimers(): void;
 }
 
-export interface ModelResult<TMachine extends AnyStateMachine> {
-  readonly paths: readonly PathRun<TMachine>[];
+export interface ModelResult<TMachine extends AnyStateMachine, TEvent extends EventObject = EventFromLogic<TMachine>> {
+  readonly paths: readonly PathRun<TMachine, TEvent>[];
   /** Ids of the machine's leaf state nodes (except those an unguarded `always` leaves at once) no path ends in: assert it is empty. */
   readonly unreached: readonly string[];
 }
@@ -264,13 +271,13 @@ function walkGraph<T>(walk: () => T, id: string): T {
 }
 
 /** Replays one path on a real actor in a fresh world. */
-function replay<TMachine extends AnyStateMachine>(
-  spec: ModelSpec<TMachine>,
+function replay<TMachine extends AnyStateMachine, TEvent extends EventFromLogic<TMachine>>(
+  spec: ModelSpec<TMachine, TEvent>,
   scenario: ResolvedScenario,
   walkEvents: readonly EventObject[],
   steps: readonly EventObject[],
   expected: SnapshotFrom<TMachine>,
-): PathRun<TMachine> {
+): PathRun<TMachine, TEvent> {
   const taken: EventObject[] = [];
   const replayed: { actor?: AnyActorRef } = {};
   const world = createWorld(scenario, (e) => {
@@ -310,7 +317,7 @@ function replay<TMachine extends AnyStateMachine>(
   if (real !== model) throw new Error(`${spec.machine.id}: ${description}: the model ends in ${model}, the actor in ${real}`);
   return {
     description,
-    events: local,
+    events: local as (TEvent | DelayedEvent)[],
     expected,
     snapshot,
     trace: world.trace,
@@ -357,7 +364,9 @@ function pureLogic<TMachine extends AnyStateMachine>(machine: TMachine): TMachin
 }
 
 /** The shortest path to every reachable state, each replayed on a real actor. */
-export function runModel<TMachine extends AnyStateMachine>(spec: ModelSpec<TMachine>): ModelResult<TMachine> {
+export function runModel<TMachine extends AnyStateMachine, const TEvent extends EventFromLogic<TMachine>>(
+  spec: ModelSpec<TMachine, TEvent>,
+): ModelResult<TMachine, TEvent> {
   const scenario = spec.scenario ?? testScenario();
   const walk = createWorld(scenario);
   const walkEvents = spec.events(walk) as readonly EventObject[];

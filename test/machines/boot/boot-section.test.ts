@@ -3,7 +3,7 @@
  * threads at their steps' edges, and the cache-line bounces that costs.
  */
 import { describe, expect, it } from 'vitest';
-import { createActor, createEmptyActor } from 'xstate';
+import { createEmptyActor } from 'xstate';
 import { NO_EDGE_WORDS, wordOf, writePageblocks, type UsemapParams } from '../../../machines/boot/boot-section.js';
 
 // x86_64: 32768 pages a section, 512 a pageblock, 16 pageblocks a usemap word (8192 pfns), 4 words a section.
@@ -16,7 +16,7 @@ const params: UsemapParams = {
   bounceNs: 150,
   nowNs: 9,
 };
-const writer = createActor(createEmptyActor().logic);
+const writer = createEmptyActor();
 const write = (worker: string, startPfn: number, endPfn: number, startNs: number, endNs: number) => ({ worker, startPfn, endPfn, startNs, endNs, writer });
 
 describe('writePageblocks', () => {

@@ -35,7 +35,7 @@ describe('buddy machine: shortest paths to every state', () => {
     const expected = events.map((e, i) => {
       const again = events.slice(0, i).some((p) => JSON.stringify(p) === JSON.stringify(e));
       if (again) return ['buddy.double-free'];
-      return e.ranges[0].endPfn === B + MO + 100 ? ['buddy.partial-free', 'buddy.uninit-read'] : [];
+      return (e as ReturnType<typeof free>).ranges[0].endPfn === B + MO + 100 ? ['buddy.partial-free', 'buddy.uninit-read'] : [];
     });
     expect(trace.map((t) => t.type)).toEqual(expected.flat());
   });

@@ -3,7 +3,7 @@
  * replay on a real actor driven by a virtual clock.
  */
 import { expect } from 'vitest';
-import { createActor, type AnyActorRef, type AnyStateMachine, type EventObject, type SnapshotFrom } from 'xstate';
+import { createActor, type AnyActorRef, type AnyStateMachine, type EventFromLogic, type EventObject, type SnapshotFrom } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import type { VirtualClock } from '../../../src/sim/virtual-clock.js';
 
@@ -60,6 +60,6 @@ export function replay<M extends AnyStateMachine>(
   events: readonly EventObject[],
 ): AnyActorRef & { getSnapshot(): SnapshotFrom<M> } {
   const actor = createActor(machine, { input, clock } as never).start();
-  for (const event of events) actor.send(event);
+  for (const event of events) actor.send(event as EventFromLogic<M>);
   return actor as never;
 }

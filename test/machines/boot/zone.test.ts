@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, createEmptyActor } from 'xstate';
+import { createEmptyActor } from 'xstate';
 import { resizeZone } from '../../../machines/boot/zone.js';
 
-const replyTo = createActor(createEmptyActor().logic);
+const replyTo = createEmptyActor();
 const params = { zone: 'node0/device', nowNs: 5, resizeNs: 700 };
 
 describe('resizeZone (resize_zone_range)', () => {

@@ -49,7 +49,7 @@ describe('memory channel machine (model-based: shortest path to idle and busy)',
         e.type === 'TICK' ? [`${e.flow.split('#')[0]}:${e.flow}`] : e.type === 'FLOW_START' && e.id === 'c#0' ? ['c:c#0'] : [],
       );
       expect(
-        run.sent.map((s) => `${s.to}:${(s.event as { id: string }).id}`),
+        run.sent.map((s) => `${s.to}:${s.event.id}`),
         run.description,
       ).toEqual(ended);
       expect(run.sent.every((s) => s.event.type === 'FLOW_DONE')).toBe(true);
