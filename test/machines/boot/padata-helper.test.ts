@@ -4,14 +4,14 @@
  * at each step's end.
  */
 import { describe, expect, it } from 'vitest';
-import { createActor, createEmptyActor } from 'xstate';
+import { createEmptyActor } from 'xstate';
 import { capOf, endStep, stepsOf, type ChunkGeometry } from '../../../machines/boot/padata-helper.js';
 
 const MO = 1024;
-const s0 = createActor(createEmptyActor().logic);
-const s1 = createActor(createEmptyActor().logic);
-const buddy = createActor(createEmptyActor().logic);
-const writer = createActor(createEmptyActor().logic);
+const s0 = createEmptyActor();
+const s1 = createEmptyActor();
+const buddy = createEmptyActor();
+const writer = createEmptyActor();
 const geometry: ChunkGeometry = {
   free: [
     { startPfn: 100, endPfn: 2 * MO + 500 },

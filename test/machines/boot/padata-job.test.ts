@@ -4,10 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createActor, createEmptyActor } from 'xstate';
+import { createEmptyActor } from 'xstate';
 import { INLINE_CHUNK, grantFromQueue, jobEnd, jobStart, planJob, type JobQueue } from '../../../machines/boot/padata-job.js';
 
-const ref = createActor(createEmptyActor().logic);
+const ref = createEmptyActor();
 const params = { node: 0, job: 'node0/j0', nowNs: 7 };
 
 /** Grabs until NO_MORE; the chunks handed out, in order. */
