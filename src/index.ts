@@ -8,6 +8,7 @@ export { SimulationError } from './api/simulation-error.js';
 export { defaultBudget, expectedEvents, BUDGET_FACTOR, MAX_BUDGET_EVENTS } from './api/run-budget.js';
 export { calibrate, parseMeasure, type Calibration, type CalibrationRow, type Measurement } from './api/calibrate.js';
 export { sweep, type SweepRow } from './api/sweep.js';
+export { advise, SPEEDUP_SHARE, type Advice, type AdviseOptions } from './api/advise.js';
 export { chromeTrace, withIssues, type ChromeTrace, type ChromeTraceEvent } from './report/chrome-trace.js';
 export { htmlReport, renderHtmlReport, type HtmlReportData, type HtmlReportMeta } from './report/html-report.js';
 export { BOOT_STRATEGIES, type BootStrategy } from './model/boot-strategies.js';

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAdviseCommand } from './advise-command.js';
 import { registerBootCommands } from './boot-commands.js';
 import { registerCheckCommands } from './check-command.js';
 import { registerInfoCommands } from './info-commands.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRunCommands(program);
   registerBootCommands(program);
+  registerAdviseCommand(program);
   registerInfoCommands(program);
   registerVmemmapCommand(program);
   registerInspectCommand(program);
