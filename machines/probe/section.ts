@@ -143,7 +143,10 @@ export function depopulateRun(run: SectionRun, replyTo: AnyActorRef, at: At): St
         ]
       : [];
   const reply: SectionReply = { type: 'DEACTIVATED', actor: run.actorId };
-  return step({ live: null, failedAt: null }, trace, [{ to: replyTo, event: reply, delay: at.cost(freed?.timeNs ?? 0), id: `deactivated:${run.actorId}` }]);
+  // The memmap is freed: a later population starts with no struct page initialized.
+  return step({ live: null, failedAt: null, initialized: 0 }, trace, [
+    { to: replyTo, event: reply, delay: at.cost(freed?.timeNs ?? 0), id: `deactivated:${run.actorId}` },
+  ]);
 }
 
 export interface PagesDone {

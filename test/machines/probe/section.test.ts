@@ -42,7 +42,7 @@ describe('section run steps', () => {
     expect(r.send[0].event).toMatchObject({ type: 'ACTIVATE_FAILED', section: 65, pfn: 65 * pps, partialPages: 0 });
     const failed = { ...run, ...r.state } as SectionRun;
     const undone = depopulateRun(failed, self, at(5));
-    expect(undone.state).toEqual({ live: null, failedAt: null });
+    expect(undone.state).toEqual({ live: null, failedAt: null, initialized: 0 });
     expect(undone.trace[0]).toMatchObject({ type: 'vmemmap.depopulate', firstSection: 66, lastSection: 67, sections: 2 });
     expect(undone.send[0]).toMatchObject({ event: { type: 'DEACTIVATED' }, id: 'deactivated:pmem0/s64-67' });
     // A run that populated nothing frees nothing, and still replies.
