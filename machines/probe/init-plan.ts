@@ -3,7 +3,7 @@ import type { PfnRange, ResolvedNamespace, ResolvedScenario } from '../../src/mo
 import type { ProbeStep } from '../../src/model/strategies.js';
 import type { InitWork } from '../../src/model/trace-events.js';
 import { compoundNrPages } from '../../src/model/vmemmap-geometry.js';
-import type { WorkStep } from './worker.machine.js';
+import type { WorkStep } from './worker.js';
 import { cutAt, cutAtPfns, splitBySection, splitEqual } from './work-split.js';
 
 /**

@@ -3,7 +3,7 @@ import type { InitWork, TraceEvent } from '../../src/model/trace-events.js';
 import { initPlan } from './init-plan.js';
 import { current, type Probe, type ProbeState } from './namespace.js';
 import { step, type At, type Step } from './step.js';
-import type { WorkerInput } from './worker.machine.js';
+import type { WorkerSpec } from './worker.js';
 
 /**
  * A probe's init steps (memmap_init_zone_device and the passes the strategy
@@ -20,7 +20,7 @@ function initWorkOf(s: ProbeStep | undefined): { pass: number; work: InitWork } 
 /** A worker to spawn: its id and its input (without the run's env). */
 export interface WorkerSpawn {
   readonly id: string;
-  readonly input: Omit<WorkerInput, 'env'>;
+  readonly input: WorkerSpec;
 }
 
 /** The workers of the current init step, as init-plan.ts splits it; their start latencies draw the jitter in worker order. */

@@ -18,7 +18,7 @@ import {
 import { sectionMachine, type SectionReply } from './section.machine.js';
 import type { SimEnv } from '../shared/sim-env.js';
 import { applyStep, type At, type Step } from './step.js';
-import { workerMachine } from './worker.machine.js';
+import { workerMachine, type WorkerOutput } from './worker.machine.js';
 
 /**
  * A pmem namespace being probed: memremap_pages -> pagemap_range, as the
@@ -55,7 +55,12 @@ export interface NamespaceContext extends Probe {
 }
 
 export type NamespaceEvent =
-  { type: 'START' } | { type: 'LOCK_GRANTED'; lock: string; mode: LockMode } | SectionReply | { type: 'RESIZED' } | { type: 'WORKER_DONE'; id: string };
+  | { type: 'START' }
+  | { type: 'LOCK_GRANTED'; lock: string; mode: LockMode }
+  | SectionReply
+  | { type: 'RESIZED' }
+  /** A worker ended (its id is in the event type). */
+  | { type: `xstate.done.actor.${string}`; output: WorkerOutput };
 
 const atOf = ({ env }: NamespaceContext): At => ({ now: env.clock.now(), scenario: env.scenario, cost: env.cost });
 
@@ -171,7 +176,8 @@ export const namespaceMachine = namespaceSetup
       initializing: {
         entry: ['spawnWorkers', 'initStarted'],
         on: {
-          WORKER_DONE: [{ guard: 'lastWorker', target: 'dispatch', actions: 'workerDone' }, { actions: 'workerDone' }],
+          // Only workers end (section actors stay), so any child's end is one of this step's workers.
+          'xstate.done.actor.*': [{ guard: 'lastWorker', target: 'dispatch', actions: 'workerDone' }, { actions: 'workerDone' }],
         },
       },
       available: { entry: 'available' },
