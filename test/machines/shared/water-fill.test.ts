@@ -19,6 +19,29 @@ describe('waterFill (max-min fair share)', () => {
     expect(waterFill(3, [1.72, 1.72, 1.72, 1.72, 1.72, 1.72, 1.72, 1.72]).every((r) => close(r, 3 / 8))).toBe(true);
   });
 
+  it('gives exactly the rates of filling in sorted cap order, whether or not the caps come sorted', () => {
+    /** The definition: always sort by cap, ties by index, then fill. */
+    const reference = (capacityBytes: number, cs: readonly number[]) => {
+      const rates = new Array<number>(cs.length).fill(0);
+      let left = capacityBytes;
+      let n = cs.length;
+      for (const i of cs.map((_, k) => k).sort((a, b) => cs[a] - cs[b] || a - b)) {
+        rates[i] = Math.min(cs[i], left / n);
+        left -= rates[i];
+        n--;
+      }
+      return rates;
+    };
+    fc.assert(
+      fc.property(capacity, caps, (c, cs) => {
+        expect(waterFill(c, cs)).toEqual(reference(c, cs));
+        const sorted = [...cs].sort((a, b) => a - b);
+        expect(waterFill(c, sorted)).toEqual(reference(c, sorted));
+      }),
+      { seed: FC_SEED, numRuns: 1000 },
+    );
+  });
+
   it('each rate is in [0, cap] and the sum never exceeds the capacity', () => {
     fc.assert(
       fc.property(capacity, caps, (c, cs) => {
