@@ -21,7 +21,14 @@ export interface SweepRow {
 export function sweep(
   input: unknown,
   threads: readonly number[],
-  options: { name?: string; strategy?: string | UserStrategyInput; profile?: ProfileInput; seed?: number } = {},
+  options: {
+    name?: string;
+    strategy?: string | UserStrategyInput;
+    profile?: ProfileInput;
+    seed?: number;
+    /** Called after each thread count's run: rows done and rows in all (the CLI draws its progress bar from it). */
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): SweepRow[] {
   if (!Array.isArray(threads) || threads.length === 0) throw new InputError('threads', 'must be a non-empty array of thread counts, e.g. [1, 6, 13, 26, 52]');
   const sc = resolveScenario(input, { ...options, threads: threads[0] }, options.name);
@@ -31,8 +38,10 @@ export function sweep(
       `${sc.bootStrategy.name} runs one thread per node, so a sweep over thread counts has nothing to vary`,
     );
   }
-  const rows = threads.map((t) => {
-    const r = simulate(input, { ...options, threads: t });
+  const { onProgress, ...runOptions } = options;
+  const rows = threads.map((t, i) => {
+    const r = simulate(input, { ...runOptions, threads: t });
+    onProgress?.(i + 1, threads.length);
     if (!r.nodes.length) throw new InputError('scenario', 'has no boot section: sweep needs `"boot": {}` and nodes with dram');
     return {
       threads: t,

@@ -7,6 +7,7 @@ import { InputError } from '../model/input-error.js';
 import { MAX_THREADS } from '../model/work-bounds.js';
 import { ExitWith } from './exit-with.js';
 import { collect, wholeNumber } from './options.js';
+import { progressBar } from './progress.js';
 import { duration, table } from './table.js';
 
 function threadList(text: string): number[] {
@@ -71,7 +72,19 @@ export function registerBootCommands(program: Command): void {
         throw new InputError('--strategy-file', 'give --strategy or --strategy-file, not both');
       const strategy = opts.strategyFile === undefined ? opts.strategy : loadStrategyFile(opts.strategyFile);
       const { input, name } = loadScenario(ref);
-      const rows = sweep(input, opts.threads, { name, strategy, seed: opts.seed, profile: opts.profile ? loadProfile(opts.profile) : undefined });
+      const bar = progressBar(`sweep ${name}`, opts.json);
+      let rows;
+      try {
+        rows = sweep(input, opts.threads, {
+          name,
+          strategy,
+          seed: opts.seed,
+          profile: opts.profile ? loadProfile(opts.profile) : undefined,
+          onProgress: bar.update,
+        });
+      } finally {
+        bar.stop();
+      }
       if (opts.json) {
         print(JSON.stringify(rows.map(({ threads, threadsUsed, deferredInitMs, bootMs, nodes }) => ({ threads, threadsUsed, deferredInitMs, bootMs, nodes }))));
         return;
