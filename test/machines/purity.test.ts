@@ -20,9 +20,6 @@ import { SeededRandom } from '../../src/sim/random.js';
  * handed in is unchanged.
  */
 
-/** Kinds whose machines are known to be impure still; their owners remove them as they land. */
-const STILL_IMPURE = new Set<string>([]);
-
 const RUNS: readonly { scenario: string; options: SimulateOptions }[] = [
   { scenario: 'seed000-pmem-4x128g', options: { strategy: 'serial' } },
   { scenario: 'seed000-pmem-4x128g', options: { strategy: 'outside-lock-mt' } },
@@ -175,20 +172,12 @@ describe('xstate transition() on every machine is pure (no trace event, context 
     });
   });
 
-  it('lists only machine kinds', () => {
-    expect([...STILL_IMPURE].filter((k) => !MACHINES.has(k))).toEqual([]);
-  });
-
   for (const kind of MACHINES.keys()) {
     it(kind, () => {
       const report = prober.reports.get(kind)!;
       expect(report.probes, `${kind}: no transition of it was sampled; add a run that spawns it`).toBeGreaterThan(0);
       const summary = report.impurities.slice(0, 5).map(explain);
-      if (STILL_IMPURE.has(kind)) {
-        expect(report.impurities.length, `${kind} is pure now: remove it from STILL_IMPURE in test/machines/purity.test.ts`).toBeGreaterThan(0);
-      } else {
-        expect(summary, `${kind}: pure transition() has effects`).toEqual([]);
-      }
+      expect(summary, `${kind}: pure transition() has effects`).toEqual([]);
     });
   }
 });
