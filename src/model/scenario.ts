@@ -155,10 +155,45 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
 
   const page = d.pageSize;
   const occupied = new OccupiedRanges();
-  const claim = (range: PfnRange, field: string) => occupied.claim(range, field);
 
+  const nodes = resolveNodes(s, page, occupied);
+  // An asked count is bounded even where the strategy runs one thread: it is stated, so it must be one that could run.
+  checkWorkBounds(Math.max(threads, explicitThreads ?? 0), threadsField, nodes);
+  const boot = resolveBoot(s, nodes);
+  const namespaces = resolveNamespaces(s, overrides, constants, nodes, occupied);
+  if (overrides.geometry !== undefined && overrides.geometry !== '4K' && !namespaces.some((n) => n.mode === 'devdax')) {
+    throw new InputError('--geometry', 'sets the compound page size of devdax namespaces, and this scenario has none');
+  }
+
+  return brand({
+    name: s.name ?? fallbackName,
+    description: s.description ?? '',
+    constants,
+    derived: d,
+    profile,
+    costs: costsOf(profile),
+    strategyName,
+    strategyUserDefined,
+    strategy,
+    bootStrategy,
+    strategiesRan: choice.ran,
+    notes: [...choice.notes, ...threadsNotes(explicitThreads, threadsField, choice)],
+    boot,
+    threads,
+    bootThreads: explicitThreads ?? null,
+    seed,
+    explore: overrides.explore ?? s.explore ?? false,
+    jitter: s.jitter ?? 0,
+    nodes,
+    namespaces,
+  });
+}
+
+/** The nodes of a scenario as pfn ranges, each DRAM range claimed in `occupied` (ranges must not overlap). */
+function resolveNodes(s: ScenarioParsed, page: number, occupied: OccupiedRanges): ResolvedNode[] {
+  const claim = (range: PfnRange, field: string) => occupied.claim(range, field);
   const nodeIds = new Set<number>();
-  const nodes: ResolvedNode[] = s.nodes.map((n, i) => {
+  return s.nodes.map((n, i) => {
     if (nodeIds.has(n.id)) throw new InputError(`nodes[${i}].id`, `duplicate node id ${n.id}`);
     nodeIds.add(n.id);
     const dram = n.dram.map((r, j) => {
@@ -190,23 +225,24 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
       movablePages: movableBytes / page,
     };
   });
-  // An asked count is bounded even where the strategy runs one thread: it is stated, so it must be one that could run.
-  checkWorkBounds(Math.max(threads, explicitThreads ?? 0), threadsField, nodes);
-  let boot: ResolvedBoot | null = null;
-  if (s.boot) {
-    const g = s.boot.growZone;
-    if (g && !nodeIds.has(g.node)) throw new InputError('boot.growZone.node', `node ${g.node} is not defined in nodes`);
-    const grown = g && nodes.find((n) => n.id === g.node)!;
-    const nodePages = grown ? grown.dram.reduce((a, r) => a + r.endPfn - r.startPfn, 0) : 0;
-    if (g && g.pages > nodePages) throw new InputError('boot.growZone.pages', `must not exceed the pages of node ${g.node} (${nodePages})`);
-    boot = { growZone: g ? { node: g.node, pages: g.pages } : null };
-  }
+}
 
-  const sectionBytes = 2 ** constants.sectionSizeBits;
-  const subsectionBytes = 2 ** constants.subsectionShift;
+/** The boot section: an early allocation that grows a node's zone must fit in that node. */
+function resolveBoot(s: ScenarioParsed, nodes: readonly ResolvedNode[]): ResolvedBoot | null {
+  if (!s.boot) return null;
+  const nodeIds = new Set(nodes.map((n) => n.id));
+  const g = s.boot.growZone;
+  if (g && !nodeIds.has(g.node)) throw new InputError('boot.growZone.node', `node ${g.node} is not defined in nodes`);
+  const grown = g && nodes.find((n) => n.id === g.node)!;
+  const nodePages = grown ? grown.dram.reduce((a, r) => a + r.endPfn - r.startPfn, 0) : 0;
+  if (g && g.pages > nodePages) throw new InputError('boot.growZone.pages', `must not exceed the pages of node ${g.node} (${nodePages})`);
+  return { growZone: g ? { node: g.node, pages: g.pages } : null };
+}
+
+/** Where auto-placed namespaces start: after all memory and every explicitly placed namespace, section aligned. */
+function firstFreeBytes(s: ScenarioParsed, occupied: OccupiedRanges, page: number, sectionBytes: number): number {
   let nextFree = occupied.endPfn() * page;
   nextFree = Math.ceil(nextFree / sectionBytes) * sectionBytes;
-  const names = new Set<string>();
   // Explicit addresses first, so auto-placed namespaces go after all of them.
   s.namespaces.forEach((n, i) => {
     if (n.start === undefined) return;
@@ -214,7 +250,26 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
     nextFree = Math.max(nextFree, Math.ceil(end / sectionBytes) * sectionBytes);
   });
 
-  const namespaces: ResolvedNamespace[] = s.namespaces.map((n, i) => {
+  return nextFree;
+}
+
+/** The namespaces as pfn ranges, placed, aligned and claimed, with their altmap and compound geometry. */
+function resolveNamespaces(
+  s: ScenarioParsed,
+  overrides: ScenarioOverrides,
+  constants: KernelConstants,
+  nodes: readonly ResolvedNode[],
+  occupied: OccupiedRanges,
+): ResolvedNamespace[] {
+  const d = derive(constants);
+  const page = d.pageSize;
+  const claim = (range: PfnRange, field: string) => occupied.claim(range, field);
+  const nodeIds = new Set(nodes.map((n) => n.id));
+  const sectionBytes = 2 ** constants.sectionSizeBits;
+  const subsectionBytes = 2 ** constants.subsectionShift;
+  let nextFree = firstFreeBytes(s, occupied, page, sectionBytes);
+  const names = new Set<string>();
+  return s.namespaces.map((n, i) => {
     const field = `namespaces[${i}]`;
     if (names.has(n.name)) throw new InputError(`${field}.name`, `duplicate namespace name "${n.name}"`);
     names.add(n.name);
@@ -276,32 +331,6 @@ export function resolveScenario(input: unknown, overrides: ScenarioOverrides = {
         field,
       }),
     };
-  });
-  if (overrides.geometry !== undefined && overrides.geometry !== '4K' && !namespaces.some((n) => n.mode === 'devdax')) {
-    throw new InputError('--geometry', 'sets the compound page size of devdax namespaces, and this scenario has none');
-  }
-
-  return brand({
-    name: s.name ?? fallbackName,
-    description: s.description ?? '',
-    constants,
-    derived: d,
-    profile,
-    costs: costsOf(profile),
-    strategyName,
-    strategyUserDefined,
-    strategy,
-    bootStrategy,
-    strategiesRan: choice.ran,
-    notes: [...choice.notes, ...threadsNotes(explicitThreads, threadsField, choice)],
-    boot,
-    threads,
-    bootThreads: explicitThreads ?? null,
-    seed,
-    explore: overrides.explore ?? s.explore ?? false,
-    jitter: s.jitter ?? 0,
-    nodes,
-    namespaces,
   });
 }
 
