@@ -52,6 +52,8 @@ export interface CalibrateOptions {
   readonly base?: ProfileInput;
   /** Names the measurements in errors (default --measure). */
   readonly measureField?: string;
+  /** Called after each simulation the fit runs, with the count so far (the CLI's progress bar). */
+  readonly onEvaluation?: (evaluations: number) => void;
 }
 
 /**
@@ -66,7 +68,12 @@ export function calibrate(input: unknown, measures: readonly Measurement[], opti
   const { base: baseName, doc } = profileDocument(input, options.base);
   const baseParams = doc.params ?? {};
   const profileAt = (v: Readonly<Record<FittedName, number>>): ProfileInput => ({ ...doc, base: baseName, params: { ...baseParams, ...v } });
-  const predict = (v: Readonly<Record<FittedName, number>>, t: number) => slowestNodeMs(input, { name: options.name, threads: t, profile: profileAt(v) });
+  let evaluations = 0;
+  const predict = (v: Readonly<Record<FittedName, number>>, t: number) => {
+    const r = slowestNodeMs(input, { name: options.name, threads: t, profile: profileAt(v) });
+    options.onEvaluation?.(++evaluations);
+    return r;
+  };
   const start = { pageInitNs: sc.costs.pageInitNs, dramWriteGBs: sc.costs.dramWriteGBs, smtFactor: sc.costs.smtFactor };
   const fit = fitRows((v, t) => predict(v, t).deferredMs, start, measures, FIT_TOLERANCE);
   const source = `memmap-sim calibrate ${sc.name} ${measures.map((m) => `--measure ${m.threads}:${m.ms}`).join(' ')}`;

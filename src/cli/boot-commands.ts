@@ -125,7 +125,21 @@ export function registerBootCommands(program: Command): void {
       // The rows read from the logs come first, so they show even when the fit then fails.
       if (logs && !opts.json) process.stdout.write(dmesgTable(logs.rows, ref === undefined ? logs.scenario.name : null));
       const measureField = opts.measure?.length ? '--measure' : '--dmesg';
-      const c = calibrate(input, measures, { name, boot, base: opts.profile ? loadProfile(opts.profile) : undefined, measureField });
+      const bar = progressBar(`calibrate ${name}`, opts.json);
+      let c;
+      try {
+        // About a dozen runs per row is typical; the bar's total grows past that if the fit needs more.
+        const expected = 12 * measures.length;
+        c = calibrate(input, measures, {
+          name,
+          boot,
+          base: opts.profile ? loadProfile(opts.profile) : undefined,
+          measureField,
+          onEvaluation: (n) => bar.update(n, Math.max(expected, n)),
+        });
+      } finally {
+        bar.stop();
+      }
       if (!c.fit.withinTolerance) {
         // Not a result: no profile is printed, so `> file` cannot save one.
         const rows = c.fit.rows.map((r) => `${r.threads} threads measured ${r.measuredMs} ms, predicted ${r.predictedMs} ms (${signedPercent(r.error)})`);

@@ -15,6 +15,8 @@ export function progressBar(label: string, json: boolean | undefined): { update(
     update(done, total) {
       if (!started) bar.start(total, 0);
       started = true;
+      // A fit does not know its runs in advance: the total grows with them.
+      if (total !== bar.getTotal()) bar.setTotal(total);
       bar.update(done);
     },
     stop: () => started && bar.stop(),

@@ -1,12 +1,21 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { progressBar } from '../../src/cli/progress.js';
-import { cli } from './helpers.js';
+import { cli, tempDir } from './helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
 
 const machine = ['sweep', 'seed003-skylake-768g', '--threads', '26,52'];
 
-describe('sweep shows a progress bar on a terminal only', () => {
+describe('sweep and calibrate show a progress bar on a terminal only', () => {
+  it('calibrate piped: nothing on stderr', async () => {
+    const tmp = tempDir();
+    const f = tmp.file('small.json', { name: 'small', nodes: [{ id: 0, cores: 2, threadsPerCore: 2, dram: [{ start: '0', size: '14G' }] }], boot: {} });
+    const r = await cli(['calibrate', f, '--measure', '1:56', '--measure', '4:21']);
+    tmp.remove();
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+  }, 60_000);
+
   it('piped (stderr not a terminal): nothing on stderr', async () => {
     const r = await cli(machine);
     expect(r.code).toBe(0);
@@ -21,6 +30,8 @@ describe('sweep shows a progress bar on a terminal only', () => {
     const bar = progressBar('sweep x', false);
     bar.update(1, 2);
     bar.update(2, 2);
+    // A fit's total grows with its runs; the bar takes the new total.
+    bar.update(3, 3);
     bar.stop();
     expect(err).toMatch(/sweep x \[.*\] [12]\/2 runs/);
     err = '';
