@@ -95,6 +95,7 @@ function compoundSteps(
       startPfn: p.startPfn,
       endPfn: p.endPfn,
       section: p.ref,
+      ...(step.refPerPage ? { refs: headsIn(p.startPfn, p.endPfn, n) } : {}),
       cost: {
         structPages,
         bytes: structPages * sc.constants.structPageBytes + extraPageblocks * 8,

@@ -1,5 +1,6 @@
 import type { ProbeStep } from '../../src/model/strategies.js';
 import type { InitWork, TraceEvent } from '../../src/model/trace-events.js';
+import { pfnLen } from '../../src/model/namespace-geometry.js';
 import { initPlan } from './init-plan.js';
 import { current, type Probe, type ProbeState } from './namespace.js';
 import { step, type At, type Step } from './step.js';
@@ -72,21 +73,24 @@ export function workerDone(p: Probe, at: At): Step<ProbeState> {
 
 /**
  * ref-get-many, ref-put and publish take no simulated time. The references
- * are pfn_len() (percpu_ref_get_many / memunmap_pages' percpu_ref_put_many).
+ * are pfn_len(), one per compound page (percpu_ref_get_many / memunmap_pages'
+ * percpu_ref_put_many).
  */
 export function instantStep(p: Probe, at: At): Step<ProbeState> {
   const { name, dataPages, dataStartPfn, endPfn } = p.namespace;
+  const refs = pfnLen(p.namespace);
   const next = { stepIndex: p.stepIndex + 1 };
   const ref = (count: number, how: 'bulk' | 'put'): TraceEvent => ({ type: 'pgmap.ref', t: at.now, namespace: name, count, how });
-  switch (current(p)?.kind) {
+  const now = current(p);
+  switch (now?.kind) {
     case 'ref-get-many':
-      return step(next, [ref(dataPages, 'bulk')]);
+      return step(next, [ref(now.unit === 'pfn' ? dataPages : refs, 'bulk')]);
     case 'ref-put':
-      return step(next, [ref(-dataPages, 'put')]);
+      return step(next, [ref(-refs, 'put')]);
     default:
       return step(
         next,
-        [{ type: 'namespace.published', t: at.now, namespace: name, pages: dataPages }],
+        [{ type: 'namespace.published', t: at.now, namespace: name, pages: dataPages, refs }],
         [{ to: p.daxUser, event: { type: 'PUBLISHED', namespace: name, startPfn: dataStartPfn, endPfn } }],
       );
   }

@@ -19,6 +19,12 @@ export interface WorkStep {
    * thread. Absent for base pages: every pfn is one struct page at perPageNs.
    */
   readonly cost?: { readonly structPages: number; readonly bytes: number; readonly cpuNs: number };
+  /**
+   * pgmap references a step with refPerPage takes: one per loop iteration,
+   * which with compound pages is one per compound head (the pfn_len() unit).
+   * Absent: one per pfn.
+   */
+  readonly refs?: number;
   /** Compound geometry of the step, traced so the checker can verify head/tail order. */
   readonly compound?: { readonly compoundPfns: number; readonly nrPerCompound: number; readonly foreignHeadSetup?: number };
   /** How this step sets pageblock migratetypes (absent: it sets none, e.g. the pgmap pass). */
@@ -140,7 +146,7 @@ function stepTrace(w: Worker, s: WorkStep, at: At): TraceEvent[] {
   }
   if (s.pageblocks)
     trace.push({ type: 'pageblock.migratetype', ...where, startPfn, endPfn, pageblockPfns: at.scenario.derived.pageblockNrPages, ...s.pageblocks });
-  if (w.refPerPage) trace.push({ type: 'pgmap.ref', t: at.now, namespace: w.namespace, count: endPfn - startPfn, how: 'per-page' });
+  if (w.refPerPage) trace.push({ type: 'pgmap.ref', t: at.now, namespace: w.namespace, count: s.refs ?? endPfn - startPfn, how: 'per-page' });
   return trace;
 }
 

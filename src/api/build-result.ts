@@ -93,6 +93,7 @@ function namespaceResults(sc: ResolvedScenario, m: RunMetrics): NamespaceResult[
       lockWaitMs: ms(t.lockWaitNs),
       structPagesInitialized: t.structPagesInitialized,
       structPageVisits: t.structPageVisits,
+      pgmapRefs: t.pgmapRefs,
       geometry: ns.geometry,
       vmemmapBytes: vmemmapBytesOf(usage, sc.derived.pageSize),
       failed: usage?.failed ? { reason: usage.failed.reason, atMs: ms(usage.failed.atNs) } : null,

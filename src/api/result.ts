@@ -31,6 +31,11 @@ export interface NamespaceResult {
   /** Struct pages written by memmap init (compound pages: compound_nr_pages per compound page). */
   readonly structPagesInitialized: number;
   readonly structPageVisits: number;
+  /**
+   * pgmap references held at the end of the run (gets minus puts). The kernel
+   * takes pfn_len(): one per compound page, data pages >> vmemmap_shift.
+   */
+  readonly pgmapRefs: number;
   /** Compound page geometry (4K = base pages); see docs/compound-devmaps.md. */
   readonly geometry: '4K' | '2M' | '1G';
   /** vmemmap still populated at the end: data pages and PTE-table pages, in bytes (0 after a failed probe). */

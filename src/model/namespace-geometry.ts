@@ -60,6 +60,15 @@ export function namespaceGeometry(
   return n.geometry === undefined ? '4K' : parseGeometry(n.geometry, `${field}.geometry`);
 }
 
+/**
+ * pfn_len(): the pgmap references pagemap_range takes after
+ * memmap_init_zone_device (percpu_ref_get_many) and memunmap_pages drops,
+ * one per compound page: (pfn_end - pfn_first) >> vmemmap_shift (mm/memremap.c
+ * since "mm/memremap: add ZONE_DEVICE support for compound pages", c4386bd8ee3a,
+ * v5.17). At 4K it is one per pfn. Division, not >>: pfn counts pass 2^31.
+ */
+export const pfnLen = (ns: { readonly dataPages: number; readonly compoundPfns: number }): number => Math.floor(ns.dataPages / ns.compoundPfns);
+
 /** Bytes per compound page of a geometry. */
 export function compoundBytesOf(geometry: Geometry, constants: KernelConstants): number {
   return derive(constants).pageSize * 2 ** vmemmapShiftOf(geometry);

@@ -75,7 +75,15 @@ const InitStep = z
   .describe('memmap_init_zone_device over the data pages (the pfns handed to DAX users)');
 
 const RefGetManyStep = z
-  .object({ kind: z.literal('ref-get-many') })
+  .object({
+    kind: z.literal('ref-get-many'),
+    unit: z
+      .enum(['compound', 'pfn'])
+      .optional()
+      .describe(
+        'compound: pfn_len(), one reference per compound page, (pfn_end - pfn_first) >> vmemmap_shift (default); pfn: pfn_end - pfn_first, the count from before compound devmaps (v5.17), an over-count at 2M and 1G',
+      ),
+  })
   .strict()
   .describe('percpu_ref_get_many(&pgmap->ref, pfn_len): one bulk reference');
 

@@ -68,7 +68,8 @@ export type ProbeTraceEvent =
     })
   | (At & { readonly type: 'worker.end'; readonly worker: string; readonly namespace: string; readonly pages: number })
   | (At & { readonly type: 'channel.rate'; readonly channel: string; readonly bytesPerNs: number; readonly flows: number; readonly capacity: number })
-  | (At & { readonly type: 'namespace.published'; readonly namespace: string; readonly pages: number })
+  /** `refs`: the pgmap references its pages need, pfn_len() (one per compound page). */
+  | (At & { readonly type: 'namespace.published'; readonly namespace: string; readonly pages: number; readonly refs: number })
   | (At & { readonly type: 'dax.access'; readonly namespace: string; readonly pfn: number; readonly user: string })
   | (At & { readonly type: 'namespace.available'; readonly namespace: string })
   | (At & { readonly type: 'section.ready'; readonly namespace: string; readonly actor: string; readonly firstSection: number; readonly lastSection: number })

@@ -50,7 +50,7 @@ export const ev = {
     work,
     pages,
   }),
-  published: (t: number, ns: string, pages: number): TraceEvent => ({ type: 'namespace.published', t, namespace: ns, pages }),
+  published: (t: number, ns: string, pages: number, refs = pages): TraceEvent => ({ type: 'namespace.published', t, namespace: ns, pages, refs }),
   dax: (t: number, ns: string, pfn: number, user = 'dax-user'): TraceEvent => ({ type: 'dax.access', t, namespace: ns, pfn, user }),
   ref: (t: number, ns: string, count: number, how: 'per-page' | 'bulk' = 'bulk'): TraceEvent => ({ type: 'pgmap.ref', t, namespace: ns, count, how }),
   acquired: (t: number, holder: string, mode: 'write' | 'read', lock = 'mem_hotplug_lock'): TraceEvent => ({

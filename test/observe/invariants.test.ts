@@ -222,6 +222,16 @@ describe('I5 pgmapRefcount', () => {
     expect(issues[0]).toMatchObject({ kind: 'refcount-excess', pages: -5 });
   });
 
+  it('2 MiB compound pages: one reference per compound page passes, one per pfn is an over-count', () => {
+    // 1024 pfns = two 2 MiB compound pages: pfn_len() is 2.
+    expect(feed(pgmapRefcount(), [ev.ref(1, 'a', 2), ev.published(3, 'a', 1024, 2)])).toEqual([]);
+    const over = feed(pgmapRefcount(), [ev.ref(1, 'a', 1024, 'per-page'), ev.published(3, 'a', 1024, 2)]);
+    expect(over).toHaveLength(1);
+    expect(over[0]).toMatchObject({ kind: 'refcount-excess', pages: -1022 });
+    expect(over[0].message).toContain('which need 2 (one per compound page of 512 pfns)');
+    expect(feed(pgmapRefcount(), [ev.ref(1, 'a', 1), ev.published(3, 'a', 1024, 2)])[0]).toMatchObject({ kind: 'refcount-short', pages: 512 });
+  });
+
   it('references are counted per namespace, and unpublished namespaces are not checked', () => {
     expect(feed(pgmapRefcount(), [ev.ref(1, 'a', 100), ev.ref(1, 'b', 3), ev.published(3, 'a', 100)])).toEqual([]);
     const issues = feed(pgmapRefcount(), [ev.ref(1, 'b', 100), ev.published(3, 'a', 100)]);

@@ -26,12 +26,14 @@ export interface NamespaceTiming {
   readonly structPagesInitialized: number;
   /** All struct-page visits, redundant passes included. */
   readonly structPageVisits: number;
+  /** pgmap references held at the end: gets minus puts. */
+  readonly pgmapRefs: number;
 }
 
 /** Folds the trace into per-namespace timings, in probe order. */
 export function namespaceTimings(): Metric<NamespaceTiming[]> {
   return metric(
-    ['probe.start', 'lock.acquired', 'probe.locked-done', 'init.start', 'init.end', 'pages.init', 'namespace.published', 'namespace.available'],
+    ['probe.start', 'lock.acquired', 'probe.locked-done', 'init.start', 'init.end', 'pages.init', 'namespace.published', 'namespace.available', 'pgmap.ref'],
     () => {
       type Acc = {
         -readonly [K in keyof NamespaceTiming]: K extends 'passes' ? PassTiming[] : NamespaceTiming[K];
@@ -52,6 +54,7 @@ export function namespaceTimings(): Metric<NamespaceTiming[]> {
                 passes: [],
                 structPagesInitialized: 0,
                 structPageVisits: 0,
+                pgmapRefs: 0,
               });
               break;
             case 'lock.acquired': {
@@ -85,6 +88,11 @@ export function namespaceTimings(): Metric<NamespaceTiming[]> {
             case 'namespace.published': {
               const a = byNs.get(e.namespace);
               if (a) a.publishedNs = e.t;
+              break;
+            }
+            case 'pgmap.ref': {
+              const a = byNs.get(e.namespace);
+              if (a) a.pgmapRefs += e.count;
               break;
             }
             case 'namespace.available': {
