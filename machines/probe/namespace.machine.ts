@@ -149,8 +149,9 @@ export const namespaceMachine = namespaceSetup
       activating: {
         entry: 'activateNext',
         on: {
+          // The next run is activated in the same transition: no state change between runs.
           ACTIVATED: [
-            { guard: 'moreToActivate', target: 'activating', reenter: true, actions: 'activated' },
+            { guard: 'moreToActivate', actions: ['activated', 'activateNext'] },
             { target: 'dispatch', actions: 'activated' },
           ],
           ACTIVATE_FAILED: { target: 'unwinding', actions: 'fail' },
@@ -160,7 +161,7 @@ export const namespaceMachine = namespaceSetup
       unwinding: {
         entry: 'deactivateNext',
         on: {
-          DEACTIVATED: [{ guard: 'moreToUnwind', target: 'unwinding', reenter: true, actions: 'deactivated' }, { target: 'failed' }],
+          DEACTIVATED: [{ guard: 'moreToUnwind', actions: ['deactivated', 'deactivateNext'] }, { target: 'failed' }],
         },
       },
       // RELEASE reaches the lock after this macrostep; a zero-delay step lets the lock

@@ -7,6 +7,7 @@ import {
   depopulateRun,
   pagesDone,
   populateRun,
+  populationFails,
   type PagesDone,
   type PopulateRequest,
   type SectionGeometry,
@@ -51,7 +52,11 @@ const atOf = ({ env }: SectionContext): At => ({ now: env.clock.now(), scenario:
 const sectionSetup = setup({
   types: { context: {} as SectionContext, events: {} as SectionEvent, input: {} as SectionInput },
   guards: {
-    populateFailed: ({ context }) => context.failedAt !== null,
+    /** An injected ENOMEM stops this population (the step itself is applied by `populate`). */
+    populationFails: ({ context, event }) => {
+      assertEvent(event, 'ACTIVATE');
+      return populationFails(context, event, context.env);
+    },
     completesInit: ({ context, event }) => {
       assertEvent(event, 'PAGES_DONE');
       return completesInit(context, event, context.env);
@@ -82,9 +87,15 @@ export const sectionMachine = sectionSetup
     context: ({ input }) => ({ ...input, geometry: input.geometry ?? BASE_GEOMETRY, ...EMPTY }),
     initial: 'offline',
     states: {
-      offline: { on: { ACTIVATE: { target: 'populating', actions: 'populate' } } },
       // The population is computed at once; its reply is sent after its time.
-      populating: { always: [{ guard: 'populateFailed', target: 'populateFailed' }, { target: 'populated' }] },
+      offline: {
+        on: {
+          ACTIVATE: [
+            { guard: 'populationFails', target: 'populateFailed', actions: 'populate' },
+            { target: 'populated', actions: 'populate' },
+          ],
+        },
+      },
       populated: {
         initial: 'initializing',
         on: { DEACTIVATE: { target: 'offline', actions: 'depopulate' } },

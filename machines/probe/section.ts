@@ -65,7 +65,7 @@ export interface PopulateRequest {
 export const EMPTY: SectionRunState = { live: null, failedAt: null, initialized: 0 };
 
 /** The population plans of these sections. */
-function plansOf(run: SectionRun, at: At): SectionPlans {
+function plansOf(run: SectionRun, at: Pick<At, 'scenario'>): SectionPlans {
   const { altmap, vmemmapShift, earlySections } = run.geometry;
   return sectionPlans({ startPfn: run.startPfn, endPfn: run.endPfn, altmap, vmemmapShift, earlySections, constants: at.scenario.constants });
 }
@@ -98,19 +98,30 @@ function populateTrace(run: SectionRun, a: Activation, order: 'ascending' | 'des
   return trace;
 }
 
-/** ACTIVATE: populate the run's sections; the reply (ACTIVATED or ACTIVATE_FAILED) arrives after the population time. */
-export function populateRun(run: SectionRun, request: PopulateRequest, at: At): Step<SectionRunState> {
-  const order = request.order ?? 'ascending';
-  const a = activateSections({
+/** What ACTIVATE populates (sparse_add_section per section, in the order asked), until an injected ENOMEM stops it. */
+function activation(run: SectionRun, request: PopulateRequest, at: Pick<At, 'scenario'>): Activation {
+  return activateSections({
     plans: plansOf(run, at),
     first: run.firstSection,
     last: run.lastSection,
-    order,
+    order: request.order ?? 'ascending',
     budget: request.budget ?? Infinity,
     failSection: request.failSection ?? null,
     earlySections: run.geometry.earlySections,
     costs: at.scenario.costs,
   });
+}
+
+/** ACTIVATE stops at a failing section: only an injected ENOMEM (a vmemmap budget or a failing section) can do that. */
+export function populationFails(run: SectionRun, request: PopulateRequest, at: Pick<At, 'scenario'>): boolean {
+  if ((request.budget ?? null) === null && (request.failSection ?? null) === null) return false;
+  return activation(run, request, at).failure !== null;
+}
+
+/** ACTIVATE: populate the run's sections; the reply (ACTIVATED or ACTIVATE_FAILED) arrives after the population time. */
+export function populateRun(run: SectionRun, request: PopulateRequest, at: At): Step<SectionRunState> {
+  const order = request.order ?? 'ascending';
+  const a = activation(run, request, at);
   const delay = at.cost(a.timeNs);
   const pfnOf = (s: number) => Math.max(run.startPfn, s * at.scenario.derived.pagesPerSection);
   const actor = run.actorId;

@@ -46,11 +46,15 @@ const workerSetup = setup({
   types: { context: {} as WorkerContext, events: {} as WorkerEvent, input: {} as WorkerInput, output: {} as WorkerOutput },
   delays: { startDelay: ({ context }) => context.startDelayNs },
   guards: {
-    moreSteps: ({ context }) => context.index < context.steps.length,
     /** The channel finished this step's flow (not an earlier one's). */
     ownFlow: ({ context, event }) => {
       assertEvent(event, 'FLOW_DONE');
       return event.id === flowId(context);
+    },
+    /** ...and it was the last step's. */
+    ownLastFlow: ({ context, event }) => {
+      assertEvent(event, 'FLOW_DONE');
+      return event.id === flowId(context) && context.index + 1 >= context.steps.length;
     },
   },
   actions: {
@@ -88,17 +92,15 @@ export const workerMachine = workerSetup
         entry: 'requestCpu',
         on: { CPU_GRANTED: { target: 'running', actions: 'noteCpu' } },
       },
+      // One flow per step; the next step's flow starts in the same transition, with no state change between.
       running: {
-        initial: 'step',
-        on: { SPEED: { actions: 'changeSpeed' } },
-        states: {
-          step: {
-            entry: 'startFlow',
-            on: { FLOW_DONE: { guard: 'ownFlow', target: 'next', actions: 'finishStep' } },
-          },
-          next: {
-            always: [{ guard: 'moreSteps', target: 'step' }, { target: '#worker.done' }],
-          },
+        entry: 'startFlow',
+        on: {
+          SPEED: { actions: 'changeSpeed' },
+          FLOW_DONE: [
+            { guard: 'ownLastFlow', target: 'done', actions: 'finishStep' },
+            { guard: 'ownFlow', actions: ['finishStep', 'startFlow'] },
+          ],
         },
       },
       done: { type: 'final', entry: 'finish' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyActorRef } from 'xstate';
 import { resolveScenario } from '../../../src/model/scenario.js';
-import { EMPTY, completesInit, depopulateRun, pagesDone, populateRun, type SectionRun } from '../../../machines/probe/section.js';
+import { EMPTY, completesInit, depopulateRun, pagesDone, populateRun, populationFails, type SectionRun } from '../../../machines/probe/section.js';
 
 const ref = (id: string) => ({ id }) as unknown as AnyActorRef;
 const sc = resolveScenario({
@@ -47,6 +47,19 @@ describe('section run steps', () => {
     expect(undone.send[0]).toMatchObject({ event: { type: 'DEACTIVATED' }, id: 'deactivated:pmem0/s64-67' });
     // A run that populated nothing frees nothing, and still replies.
     expect(depopulateRun(run, self, at(5))).toMatchObject({ trace: [], send: [{ delay: 0 }] });
+  });
+
+  it('populationFails (the guard that picks populateFailed) says what populateRun does', () => {
+    const requests = [
+      { replyTo: self },
+      { replyTo: self, failSection: 65 },
+      { replyTo: self, failSection: 80 },
+      { replyTo: self, budget: 0 },
+      { replyTo: self, budget: 1e9 },
+      { replyTo: self, budget: null, failSection: null },
+    ];
+    expect(requests.map((r) => populationFails(run, r, at(0)))).toEqual([false, true, false, true, false, false]);
+    for (const r of requests) expect(populationFails(run, r, at(0))).toBe(populateRun(run, r, at(0)).state.failedAt !== null);
   });
 
   it('counts the struct pages workers initialize in it, traces section.ready once they are all done; the pgmap pass counts nothing', () => {

@@ -38,7 +38,7 @@ const key = (s: Parameters<typeof stateKey>[0] & { context: object }) => stateKe
 const to = (sent: readonly { to: string; event: { type: string } }[], id: string) => sent.filter((s) => s.to === id).map((s) => s.event.type);
 
 describe('worker machine (model-based: shortest path to every state)', () => {
-  it('reaches starting, waitingCpu, running.step and done; the real actor ends where the model does', () => {
+  it('reaches starting, waitingCpu, running and done; the real actor ends where the model does', () => {
     expect(model.unreached).toEqual([]);
     for (const run of model.paths) expect(key(run.snapshot), run.description).toBe(key(run.expected));
   });
