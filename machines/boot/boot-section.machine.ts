@@ -1,7 +1,7 @@
 import { setup, assign, enqueueActions, assertEvent } from 'xstate';
 import type { SimEnv } from '../shared/sim-env.js';
 import { NO_EDGE_WORDS, writePageblocks, type BootSectionState, type PageblocksWrite } from './boot-section.js';
-import { NO_OUTPUT, emitStepTrace, sendOptions, type StepOutput } from './step.js';
+import { NO_OUTPUT, emitStepTrace, sendOptions, type StepOutput } from '../shared/step.js';
 
 /**
  * A run of boot (early) sections of a node's deferred zone. Pages are data,

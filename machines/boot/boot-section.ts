@@ -1,7 +1,7 @@
 import type { AnyActorRef } from 'xstate';
 import { PfnMap } from '../../src/model/pfn-map.js';
 import type { TraceEvent } from '../../src/model/trace-events.js';
-import type { Message, StepResult } from './step.js';
+import type { Message, StepResult } from '../shared/step.js';
 
 /**
  * Pageblock migratetypes set by deferred init in a run of sections, pure.

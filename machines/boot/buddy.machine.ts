@@ -3,7 +3,7 @@ import type { PfnRange } from '../../src/model/scenario.js';
 import type { TraceEvent } from '../../src/model/trace-events.js';
 import type { SimEnv } from '../shared/sim-env.js';
 import { EMPTY_BUDDY, freeRange, type BuddyState, type FreeRequest } from './buddy.js';
-import { emitStepTrace } from './step.js';
+import { emitStepTrace } from '../shared/step.js';
 
 /**
  * The buddy allocator of a node's deferred zone. Threads report each step's

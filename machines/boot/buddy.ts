@@ -5,7 +5,7 @@ import { PfnMap } from '../../src/model/pfn-map.js';
 import { PfnSet } from '../../src/model/pfn-set.js';
 import type { PfnRange } from '../../src/model/scenario.js';
 import type { TraceEvent } from '../../src/model/trace-events.js';
-import type { StepResult } from './step.js';
+import type { StepResult } from '../shared/step.js';
 
 /**
  * The deferred zone's buddy allocator receiving a step's free pages

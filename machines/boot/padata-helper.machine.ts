@@ -3,7 +3,7 @@ import type { BootStrategy } from '../../src/model/boot-strategies.js';
 import type { PfnRange } from '../../src/model/scenario.js';
 import type { SimEnv } from '../shared/sim-env.js';
 import { capOf, endStep, stepsOf, type InitStep, type SectionRunRef } from './padata-helper.js';
-import { NO_OUTPUT, emitStepTrace, sendOptions, type StepOutput } from './step.js';
+import { NO_OUTPUT, emitStepTrace, sendOptions, type StepOutput } from '../shared/step.js';
 
 export type { SectionRunRef } from './padata-helper.js';
 

@@ -4,7 +4,7 @@ import type { BootStrategy } from '../../src/model/boot-strategies.js';
 import { maxorderReach } from '../../src/model/maxorder.js';
 import type { PfnRange } from '../../src/model/scenario.js';
 import type { TraceEvent } from '../../src/model/trace-events.js';
-import type { Message } from './step.js';
+import type { Message } from '../shared/step.js';
 
 /**
  * deferred_init_memmap_chunk for one thread, pure: a chunk cut into steps

@@ -4,7 +4,7 @@ import type { PfnRange } from '../../src/model/scenario.js';
 import type { SimEnv } from '../shared/sim-env.js';
 import { grantFromQueue, jobEnd, jobStart, planJob, type JobPlan, type JobQueue } from './padata-job.js';
 import { padataHelperMachine, type SectionRunRef } from './padata-helper.machine.js';
-import { NO_OUTPUT, emitStepTrace, sendOptions, type StepOutput } from './step.js';
+import { NO_OUTPUT, emitStepTrace, sendOptions, type StepOutput } from '../shared/step.js';
 
 /**
  * padata_do_multithreaded for one job (kernel/padata.c): nworks threads, the

@@ -2,7 +2,7 @@ import type { AnyActorRef } from 'xstate';
 import { padataChunk, padataGrab, padataNworks } from '../../src/model/padata.js';
 import type { PfnRange } from '../../src/model/scenario.js';
 import type { TraceEvent } from '../../src/model/trace-events.js';
-import type { StepResult } from './step.js';
+import type { StepResult } from '../shared/step.js';
 
 /**
  * padata_do_multithreaded's chunk hand-out, pure: the job's plan (nworks

@@ -9,7 +9,7 @@ import { buddyMachine } from './buddy.machine.js';
 import type { SectionRunRef } from './padata-helper.js';
 import { padataJobMachine, type JobInput } from './padata-job.machine.js';
 import { claimDeferred, deferredEnd, growZone, sectionRuns, zoneGrown, zoneIdOf, type DeferredEnd } from './pgdatinit.js';
-import { emitStepTrace } from './step.js';
+import { emitStepTrace } from '../shared/step.js';
 
 export { MAX_BOOT_SECTION_ACTORS } from './pgdatinit.js';
 

@@ -1,6 +1,6 @@
 import { setup, assign, enqueueActions, assertEvent, type AnyActorRef } from 'xstate';
 import type { SimEnv } from '../shared/sim-env.js';
-import { NO_OUTPUT, emitStepTrace, sendOptions, type StepOutput } from './step.js';
+import { NO_OUTPUT, emitStepTrace, sendOptions, type StepOutput } from '../shared/step.js';
 import { resizeZone } from './zone.js';
 
 /**

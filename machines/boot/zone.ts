@@ -1,6 +1,6 @@
 import type { AnyActorRef } from 'xstate';
 import type { PfnRange } from '../../src/model/scenario.js';
-import type { StepResult } from './step.js';
+import type { StepResult } from '../shared/step.js';
 
 /**
  * resize_zone_range for move_pfn_range_to_zone, pure: the zone's span grows

@@ -2,7 +2,7 @@ import { setup, assertEvent, enqueueActions } from 'xstate';
 import type { TraceEvent } from '../../src/model/trace-events.js';
 import type { SimEnv } from '../shared/sim-env.js';
 import { touchPublished, type Published } from './dax-user.js';
-import { applyStep } from './step.js';
+import { applyStep } from '../shared/step.js';
 
 /**
  * A DAX user: as soon as a namespace is published it maps and touches some

@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../../src/model/trace-events.js';
-import { step, type Step } from './step.js';
+import { step, type Step } from '../shared/step.js';
 
 /**
  * What a DAX user does when a namespace is published: dax is mapped

@@ -3,7 +3,7 @@ import type { InitWork, TraceEvent } from '../../src/model/trace-events.js';
 import { pfnLen } from '../../src/model/namespace-geometry.js';
 import { initPlan } from './init-plan.js';
 import { current, type Probe, type ProbeState } from './namespace.js';
-import { step, type At, type Step } from './step.js';
+import { step, type At, type Step } from '../shared/step.js';
 import type { WorkerSpec } from './worker.js';
 
 /**

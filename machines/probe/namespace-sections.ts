@@ -2,7 +2,7 @@ import type { AnyActorRef } from 'xstate';
 import type { ResolvedScenario } from '../../src/model/scenario.js';
 import { current, type Probe, type ProbeState, type SectionRun } from './namespace.js';
 import type { SectionInput } from './section.machine.js';
-import { step, type At, type Step } from './step.js';
+import { step, type At, type Step } from '../shared/step.js';
 
 /**
  * A probe's section runs: which actors own them, and the activate step

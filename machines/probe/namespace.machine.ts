@@ -17,7 +17,7 @@ import {
 } from './namespace-sections.js';
 import { sectionMachine, type SectionReply } from './section.machine.js';
 import type { SimEnv } from '../shared/sim-env.js';
-import { applyStep, type At, type Step } from './step.js';
+import { applyStep, type At, type Step } from '../shared/step.js';
 import { workerMachine, type WorkerOutput } from './worker.machine.js';
 
 /**

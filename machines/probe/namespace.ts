@@ -2,7 +2,7 @@ import type { AnyActorRef } from 'xstate';
 import type { PfnRange, ResolvedNamespace } from '../../src/model/scenario.js';
 import type { ProbeLock, ProbeStep } from '../../src/model/strategies.js';
 import type { LockMode, TraceEvent } from '../../src/model/trace-events.js';
-import { step, type At, type Step } from './step.js';
+import { step, type At, type Step } from '../shared/step.js';
 
 /**
  * The kernel steps of a pmem namespace probe (memremap_pages ->

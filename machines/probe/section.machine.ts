@@ -15,7 +15,7 @@ import {
   type SectionRunSpec,
   type SectionRunState,
 } from './section.js';
-import { applyStep, type At, type Step } from './step.js';
+import { applyStep, type At, type Step } from '../shared/step.js';
 
 export type { SectionGeometry, SectionReply } from './section.js';
 

@@ -2,7 +2,7 @@ import type { AnyActorRef } from 'xstate';
 import { activateSections, deactivateSections, type Activation, type SectionSpan } from '../../src/model/section-activation.js';
 import { sectionPlans, type SectionPlans } from '../../src/model/section-plans.js';
 import type { TraceEvent } from '../../src/model/trace-events.js';
-import { step, type At, type Step } from './step.js';
+import { step, type At, type Step } from '../shared/step.js';
 
 /**
  * The kernel steps of a section run: populateRun (sparse_add_section per

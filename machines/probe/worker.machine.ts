@@ -1,7 +1,7 @@
 import { setup, assertEvent, enqueueActions } from 'xstate';
 import type { TraceEvent } from '../../src/model/trace-events.js';
 import type { SimEnv } from '../shared/sim-env.js';
-import { applyStep, type At, type Step } from './step.js';
+import { applyStep, type At, type Step } from '../shared/step.js';
 import {
   IDLE,
   cpuGranted,

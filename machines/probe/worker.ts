@@ -1,6 +1,6 @@
 import type { AnyActorRef } from 'xstate';
 import type { InitWork, LockMode, TraceEvent } from '../../src/model/trace-events.js';
-import { step, type At, type Step } from './step.js';
+import { step, type At, type Step } from '../shared/step.js';
 
 /**
  * The kernel steps of one thread initializing struct pages. The CPU part
