@@ -2,6 +2,7 @@ import type { AnyActorRef } from 'xstate';
 import type { ResolvedScenario } from '../../src/model/scenario.js';
 import { current, type Probe, type ProbeState, type SectionRun } from './namespace.js';
 import type { SectionInput } from './section.machine.js';
+import { sectionRunLength } from '../shared/topology.js';
 import { step, type At, type Step } from '../shared/step.js';
 
 /**
@@ -22,8 +23,7 @@ export interface SectionSpawn {
 export function sectionSpawns(p: Probe, scenario: ResolvedScenario): SectionSpawn[] {
   const { namespace } = p;
   const pps = scenario.derived.pagesPerSection;
-  const compoundSections = Math.max(1, namespace.compoundPfns / pps);
-  const perActor = Math.ceil(p.sectionsPerActor / compoundSections) * compoundSections;
+  const perActor = sectionRunLength(namespace, p.sectionsPerActor, pps);
   const { altmap, vmemmapShift, compoundPfns, optimized, earlySections } = namespace;
   const geometry = { altmap, vmemmapShift, compoundPfns, optimized, earlySections };
   const out: SectionSpawn[] = [];

@@ -41,12 +41,30 @@ export type ActorKind = ActorSpec['kind'];
 
 /** Namespaces larger than this many sections get multi-section actors. */
 export const MAX_SECTION_ACTORS_PER_NAMESPACE = 64;
-/** Section actors of all namespaces together, at most: 256 namespaces get 16 each, not 64. */
+/** Section actors of all namespaces together, at most: 256 namespaces get 16 each, not 64. A forced `sectionsPerActor` may give each namespace as many. */
 export const MAX_SECTION_ACTORS = 4096;
 
 /** Section actors one namespace of `count` may have. */
 export const sectionActorsPerNamespace = (count: number) =>
   Math.max(1, Math.min(MAX_SECTION_ACTORS_PER_NAMESPACE, Math.floor(MAX_SECTION_ACTORS / Math.max(1, count))));
+
+type NamespaceSpan = Pick<ResolvedNamespace, 'firstSection' | 'lastSection'>;
+const sectionCount = (namespace: NamespaceSpan) => namespace.lastSection - namespace.firstSection + 1;
+
+/** Sections per section actor asked of a namespace, one of `count`: `forced`, or its sections spread over the actors it may have. */
+export const sectionsPerActorOf = (namespace: NamespaceSpan, count: number, forced?: number) =>
+  forced ?? Math.max(1, Math.ceil(sectionCount(namespace) / sectionActorsPerNamespace(count)));
+
+/** A section run's length: `sectionsPerActor`, rounded up so a 1 GiB compound page (8 sections) stays in one actor. */
+export function sectionRunLength(namespace: Pick<ResolvedNamespace, 'compoundPfns'>, sectionsPerActor: number, pagesPerSection: number): number {
+  const compoundSections = Math.max(1, namespace.compoundPfns / pagesPerSection);
+  return Math.ceil(sectionsPerActor / compoundSections) * compoundSections;
+}
+
+/** Section actors of a namespace, one of `count`, as its probe splits it (the one formula the run budget and the input checks use too). */
+export function sectionActorsOf(namespace: ResolvedNamespace, count: number, pagesPerSection: number, forced?: number): number {
+  return Math.ceil(sectionCount(namespace) / sectionRunLength(namespace, sectionsPerActorOf(namespace, count, forced), pagesPerSection));
+}
 
 /** The channel a namespace's struct pages are written through: its own device with an altmap, else its node's DRAM. */
 export function channelIdFor(namespace: Pick<ResolvedNamespace, 'altmap' | 'device' | 'node'>): string {
@@ -149,7 +167,6 @@ function namespaceActors(scenario: ResolvedScenario, sectionsPerActor: number | 
       channels.add(channel);
       out.push(spec({ kind: 'channel', id: channel, input: { name: channel, capacity: scenario.costs.pmemWriteGBs }, refs: {} }));
     }
-    const sections = namespace.lastSection - namespace.firstSection + 1;
     const node = namespace.node;
     out.push(
       spec({
@@ -159,7 +176,7 @@ function namespaceActors(scenario: ResolvedScenario, sectionsPerActor: number | 
           namespace,
           steps: i % 2 === 1 && strategy.peerSteps ? strategy.peerSteps : strategy.steps,
           threads: scenario.threads,
-          sectionsPerActor: sectionsPerActor ?? Math.max(1, Math.ceil(sections / sectionActorsPerNamespace(scenario.namespaces.length))),
+          sectionsPerActor: sectionsPerActorOf(namespace, scenario.namespaces.length, sectionsPerActor),
         },
         refs: {
           lock: HOTPLUG_LOCK,

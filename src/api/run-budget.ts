@@ -1,4 +1,4 @@
-import { MAX_SECTION_ACTORS_PER_NAMESPACE } from '../../machines/shared/system.machine.js';
+import { sectionActorsOf } from '../../machines/shared/topology.js';
 import type { ResolvedNamespace, ResolvedScenario } from '../model/scenario.js';
 import { PARAM_NAMES } from '../model/profile.js';
 import type { RunBudget } from '../sim/run-loop.js';
@@ -17,7 +17,7 @@ export function expectedEvents(sc: ResolvedScenario, sectionsPerActor?: number):
   const steps = sc.strategy.steps.length + 2;
   let n = 100;
   for (const ns of sc.namespaces) {
-    n += 4 * steps * sectionActors(ns, sectionsPerActor) + 8 * steps * sc.threads;
+    n += 4 * steps * sectionActors(sc, ns, sectionsPerActor) + 8 * steps * sc.threads;
   }
   if (sc.boot) {
     for (const node of sc.nodes) {
@@ -58,14 +58,9 @@ export function expectedTimeNs(sc: ResolvedScenario, events: number): number {
   return (cpuNs + memNs + fixedNs * (events + sections + words)) * (1 + sc.jitter);
 }
 
-/** Section actors one namespace may have when a caller forces `sectionsPerActor`. */
-export const MAX_SECTION_ACTORS = 4096;
-
-/** Section actors of a namespace: as system.machine splits it. */
-export function sectionActors(ns: ResolvedNamespace, sectionsPerActor?: number): number {
-  const sections = ns.lastSection - ns.firstSection + 1;
-  return Math.ceil(sections / (sectionsPerActor ?? Math.max(1, Math.ceil(sections / MAX_SECTION_ACTORS_PER_NAMESPACE))));
-}
+/** Section actors of a namespace: as its probe splits it. */
+export const sectionActors = (sc: ResolvedScenario, ns: ResolvedNamespace, sectionsPerActor?: number): number =>
+  sectionActorsOf(ns, sc.namespaces.length, sc.derived.pagesPerSection, sectionsPerActor);
 
 /** The default budget of a run: BUDGET_FACTOR times what it should need, the events capped. */
 export function defaultBudget(sc: ResolvedScenario, sectionsPerActor?: number): RunBudget {

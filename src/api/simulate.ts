@@ -15,7 +15,8 @@ import { buildResult, nonFiniteFigure } from './build-result.js';
 import { collectMetrics } from './collect-metrics.js';
 import { validateLimits } from './limits.js';
 import type { RunResult } from './result.js';
-import { defaultBudget, MAX_SECTION_ACTORS, sectionActors } from './run-budget.js';
+import { MAX_SECTION_ACTORS } from '../../machines/shared/topology.js';
+import { defaultBudget, sectionActors } from './run-budget.js';
 import { SimulationError } from './simulation-error.js';
 
 export interface SimulateOptions extends ScenarioOverrides {
@@ -61,7 +62,7 @@ export function createSimulation(scenario: unknown, options: SimulateOptions = {
   }
   const resolved = isResolvedScenario(scenario) ? scenario : resolveScenario(scenario, options, options.name);
   resolved.namespaces.forEach((ns, i) => {
-    const actors = sectionActors(ns, options.sectionsPerActor);
+    const actors = sectionActors(resolved, ns, options.sectionsPerActor);
     if (actors > MAX_SECTION_ACTORS) {
       throw new InputError('sectionsPerActor', `gives namespaces[${i}] ${actors} section actors; at most ${MAX_SECTION_ACTORS}`);
     }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyMachineSnapshot, InspectedSnapshotEvent, InspectionEvent } from 'xstate';
-import { buildTopology, type ActorSpec } from '../../../machines/shared/topology.js';
+import type { AnyActorRef } from 'xstate';
+import { INITIAL } from '../../../machines/probe/namespace.js';
+import { sectionSpawns } from '../../../machines/probe/namespace-sections.js';
+import { buildTopology, sectionActorsOf, type ActorSpec } from '../../../machines/shared/topology.js';
 import { simulate } from '../../../src/api/simulate.js';
 import { resolveScenario } from '../../../src/model/scenario.js';
 
@@ -14,6 +17,7 @@ const twoNodes = {
   namespaces: [pmem('pmem0', 0, 'd0'), pmem('pmem1', 0, 'd0', { start: '100G' }), pmem('pmem2', 1, 'd1'), pmem('pmem3', 1, 'd2', { altmap: false })],
 };
 
+const ref = { id: 'stub' } as unknown as AnyActorRef;
 const ids = (topology: readonly ActorSpec[]) => topology.map((a) => a.id);
 const byId = (topology: readonly ActorSpec[], id: string) => topology.find((a) => a.id === id)!;
 
@@ -82,6 +86,25 @@ describe('buildTopology', () => {
     const many = { ...twoNodes, namespaces: Array.from({ length: 256 }, (_, i) => pmem(`pmem${i}`, 0, `d${i}`, { start: `${100 + 4 * i}G` })) };
     // 4 GiB is 32 sections; 256 namespaces may have 16 actors each.
     expect(new Set(perActor(many))).toEqual(new Set([2]));
+  });
+
+  it('sectionActorsOf counts the section actors a probe spawns: many namespaces, 1 GiB compound pages and a forced length', () => {
+    const cases = [
+      { ...twoNodes, namespaces: [pmem('pmem0', 0, 'd0', { size: '1T' })] },
+      { ...twoNodes, namespaces: [pmem('pmem0', 0, 'd0', { size: '100G', mode: 'devdax', altmap: false, geometry: '1G' })] },
+      { ...twoNodes, namespaces: Array.from({ length: 100 }, (_, i) => pmem(`pmem${i}`, 0, `d${i}`, { start: `${100 + 8 * i}G`, size: '7G' })) },
+    ];
+    for (const input of cases) {
+      for (const forced of [undefined, 1, 5]) {
+        const sc = resolveScenario(input, { strategy: 'serial' });
+        const spawned = buildTopology(sc, forced).flatMap((a) =>
+          a.kind === 'namespace' ? [sectionSpawns({ ...a.input, ...INITIAL, lock: ref, zone: ref, node: ref, channel: ref, daxUser: ref }, sc).length] : [],
+        );
+        expect(spawned, `${input.namespaces.length} namespaces, forced ${forced}`).toEqual(
+          sc.namespaces.map((ns) => sectionActorsOf(ns, sc.namespaces.length, sc.derived.pagesPerSection, forced)),
+        );
+      }
+    }
   });
 
   it('runs deferred init per node when booting: all its CPUs, or the boot CPU alone without deferral', () => {
