@@ -8,10 +8,10 @@
  */
 import { BOOT_STRATEGIES } from '../model/boot-strategies.js';
 import { InputError } from '../model/input-error.js';
-import type { ParamName } from '../model/profile.js';
 import type { ProfileInput } from '../model/profiles/index.js';
 import { resolveScenario } from '../model/scenario.js';
 import { simulate } from './simulate.js';
+import { halfSpread, perturbations, type Uncertainty } from './uncertainty.js';
 
 /** The share of the achievable speedup the advised thread count must reach. */
 export const SPEEDUP_SHARE = 0.95;
@@ -44,7 +44,7 @@ export interface AdviseOptions {
   readonly name?: string;
   readonly profile?: ProfileInput;
   /** Relative 1-sigma uncertainty of fitted parameters (calibrate's fit.uncertainty). */
-  readonly uncertainty?: Readonly<Partial<Record<ParamName, number>>>;
+  readonly uncertainty?: Uncertainty;
 }
 
 interface Core {
@@ -82,26 +82,6 @@ export function advise(input: unknown, options: AdviseOptions = {}): Advice {
     savedMs: round3(saved),
     savedMsUncertainty: perturbed.length ? round3(halfSpread(savings)) : null,
   };
-}
-
-/** Each fitted parameter one sigma up and one down, the others at their value. */
-function perturbations(profile: ProfileInput | undefined, sigma: AdviseOptions['uncertainty']): ProfileInput[] {
-  if (!profile || !sigma) return [];
-  const out: ProfileInput[] = [];
-  for (const [name, s] of Object.entries(sigma) as [ParamName, number][]) {
-    const p = profile.params?.[name];
-    const value = typeof p === 'number' ? p : p?.value;
-    if (value === undefined || !(s > 0)) continue;
-    for (const sign of [1, -1]) out.push({ ...profile, params: { ...profile.params, [name]: value * (1 + sign * s) } });
-  }
-  return out;
-}
-
-/** One sigma from +/- pairs: half the spread of each pair, added in quadrature. */
-function halfSpread(values: readonly number[]): number {
-  let sum = 0;
-  for (let i = 0; i + 1 < values.length; i += 2) sum += ((values[i] - values[i + 1]) / 2) ** 2;
-  return Math.sqrt(sum);
 }
 
 function adviseAt(input: unknown, name: string | undefined, profile: ProfileInput | undefined, cpus: number): Core {

@@ -87,8 +87,8 @@ function fitPair(predict: Predict, base: Readonly<Record<FittedName, number>>, m
   const init = startingPoint(predict, base, measures, second);
   const fit = levenbergMarquardt(residuals, init.x, { tolerance: 1e-5, h: stepFor(measures) });
   const values = valuesAt(fit.x);
-  // Each row is known to half its last digit, and the simulation to half a microsecond.
-  const sigmas = measures.map((m) => Math.hypot(halfUnitMs(m.ms), SIM_RESOLUTION_MS / 2) / m.ms);
+  // Each row is known to its stdev when given, else to half its last digit; the simulation to half a microsecond.
+  const sigmas = measures.map((m) => Math.hypot(m.stdevMs ?? halfUnitMs(m.ms), SIM_RESOLUTION_MS / 2) / m.ms);
   const uncertainty = logUncertainty(fit.jacobian, sigmas);
   const undetermined = names.filter((_, j) => !Number.isFinite(uncertainty[j]));
   const params = names.map((name, j) => ({ name, value: values[name], uncertainty: uncertainty[j] }));

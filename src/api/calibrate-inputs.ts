@@ -6,15 +6,17 @@ import { MAX_THREADS } from '../model/work-bounds.js';
 export interface Measurement {
   readonly threads: number;
   readonly ms: number;
+  /** The measurement's standard deviation over repeated boots, when known; else its printed precision stands for it. */
+  readonly stdevMs?: number;
 }
 
 /** Rows of a fit may be off by this much (relative); beyond it the fit is not a result. */
 export const FIT_TOLERANCE = 0.01;
 
 export function parseMeasure(text: string, flag: string): Measurement {
-  const m = /^\s*(\d+)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
-  if (!m) throw new InputError(flag, `must be THREADS:MS (e.g. 52:143.3), got "${text}"`);
-  const measure = { threads: Number(m[1]), ms: Number(m[2]) };
+  const m = /^\s*(\d+)\s*:\s*(\d+(?:\.\d+)?)\s*(?::\s*(\d+(?:\.\d+)?)\s*)?$/.exec(text);
+  if (!m) throw new InputError(flag, `must be THREADS:MS or THREADS:MS:STDEV (e.g. 52:143.3 or 52:143.3:1.5), got "${text}"`);
+  const measure = { threads: Number(m[1]), ms: Number(m[2]), ...(m[3] === undefined ? {} : { stdevMs: Number(m[3]) }) };
   checkMeasure(measure, flag);
   return measure;
 }
@@ -25,6 +27,8 @@ function checkMeasure(m: Measurement, field: string): void {
   if (!Number.isInteger(m.threads) || m.threads < 1 || m.threads > MAX_THREADS)
     throw new InputError(field, `threads must be a whole number from 1 to ${MAX_THREADS}, got "${text}"`);
   if (typeof m.ms !== 'number' || !Number.isFinite(m.ms) || m.ms <= 0) throw new InputError(field, `time must be a finite number > 0 ms, got "${text}"`);
+  if (m.stdevMs !== undefined && (typeof m.stdevMs !== 'number' || !(m.stdevMs >= 0 && m.stdevMs < m.ms)))
+    throw new InputError(field, `stdev must be a number from 0 to below the time, got ${JSON.stringify(m.stdevMs)} for "${text}"`);
 }
 
 /**

@@ -10,6 +10,8 @@ import { simulate } from './simulate.js';
 export interface CalibrationRow {
   readonly threads: number;
   readonly measuredMs: number;
+  /** The measurement's stdev, when it was given. */
+  readonly measuredStdevMs?: number;
   readonly predictedMs: number;
   readonly error: number;
   readonly measuredBootMs?: number;
@@ -76,7 +78,7 @@ export function calibrate(input: unknown, measures: readonly Measurement[], opti
   };
   const start = { pageInitNs: sc.costs.pageInitNs, dramWriteGBs: sc.costs.dramWriteGBs, smtFactor: sc.costs.smtFactor };
   const fit = fitRows((v, t) => predict(v, t).deferredMs, start, measures, FIT_TOLERANCE);
-  const source = `memmap-sim calibrate ${sc.name} ${measures.map((m) => `--measure ${m.threads}:${m.ms}`).join(' ')}`;
+  const source = `memmap-sim calibrate ${sc.name} ${measures.map((m) => `--measure ${m.threads}:${m.ms}${m.stdevMs === undefined ? '' : `:${m.stdevMs}`}`).join(' ')}`;
   const params: Record<string, { value: number; provenance: 'fitted'; source: string }> = {};
   // A parameter the rows do not determine keeps its base value; a failed fit keeps what it reached, for the report.
   const kept = fit.params.filter((p) => fit.reason !== null || Number.isFinite(p.uncertainty));
@@ -125,6 +127,7 @@ function rowsOf(measures: readonly Measurement[], predicted: readonly number[], 
     return {
       threads: m.threads,
       measuredMs: m.ms,
+      ...(m.stdevMs === undefined ? {} : { measuredStdevMs: m.stdevMs }),
       predictedMs: round(predicted[i]),
       error: round4((predicted[i] - m.ms) / m.ms),
       ...(b ? { measuredBootMs: b.ms } : {}),

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { readBoundedFile } from './read-bounded.js';
 import { InputError } from '../model/input-error.js';
 import { ProfileInputSchema } from '../model/scenario-schema.js';
+import type { ParamName } from '../model/profile.js';
 import type { ProfileInput } from '../model/profiles/index.js';
 import type { UserStrategyInput } from '../model/strategy-schema.js';
 import { parseUserStrategy } from '../model/user-strategy.js';
@@ -92,6 +93,19 @@ export function loadProfile(file: string, field = '--profile'): ProfileInput {
   const parsed = ProfileInputSchema.safeParse(body);
   if (!parsed.success) throw inputErrorOf(parsed.error, `${field} ${file}: `, body);
   return parsed.data;
+}
+
+/** The uncertainty a `calibrate --json` document carries (fit.uncertainty), or undefined for a plain profile. */
+export function loadUncertainty(file: string, field = '--profile'): Partial<Record<ParamName, number>> | undefined {
+  const doc = readDocument(file, field) as { fit?: { uncertainty?: Partial<Record<ParamName, number>> } } | null;
+  const u: unknown = doc && typeof doc === 'object' ? doc.fit?.uncertainty : undefined;
+  if (u === undefined) return undefined;
+  if (typeof u !== 'object' || u === null || Array.isArray(u))
+    throw new InputError(`${field} ${file}: fit.uncertainty`, 'must be an object of parameter: relative uncertainty');
+  for (const [k, v] of Object.entries(u))
+    if (typeof v !== 'number' || !(v >= 0 && v < 1))
+      throw new InputError(`${field} ${file}: fit.uncertainty.${k}`, `must be a relative standard uncertainty from 0 to below 1, got ${JSON.stringify(v)}`);
+  return u as Partial<Record<ParamName, number>>;
 }
 
 /**

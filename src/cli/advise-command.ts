@@ -1,17 +1,10 @@
 import type { Command } from 'commander';
 import { advise, SPEEDUP_SHARE, type Advice } from '../api/advise.js';
 import { calibrate, parseMeasure } from '../api/calibrate.js';
-import { loadProfile, loadScenario, readDocument } from '../api/load-scenario.js';
-import type { ParamName } from '../model/profile.js';
+import { loadProfile, loadScenario, loadUncertainty } from '../api/load-scenario.js';
 import { ExitWith } from './exit-with.js';
 import { collect } from './options.js';
 import { duration, table } from './table.js';
-
-/** The uncertainty a calibrate --json document carries (fit.uncertainty), if the file is one. */
-function uncertaintyIn(file: string): Partial<Record<ParamName, number>> | undefined {
-  const doc = readDocument(file, '--profile') as { fit?: { uncertainty?: Partial<Record<ParamName, number>> } } | null;
-  return doc && typeof doc === 'object' ? doc.fit?.uncertainty : undefined;
-}
 
 function render(a: Advice, source: string): string {
   const pm = (v: number | null) => (v === null ? '' : ` ± ${duration(v)}`);
@@ -39,7 +32,7 @@ export function registerAdviseCommand(program: Command): void {
     .action((ref: string, opts: { profile?: string; measure?: string[]; json?: boolean }) => {
       const { input, name } = loadScenario(ref);
       let profile = opts.profile ? loadProfile(opts.profile) : undefined;
-      let uncertainty = opts.profile ? uncertaintyIn(opts.profile) : undefined;
+      let uncertainty = opts.profile ? loadUncertainty(opts.profile) : undefined;
       let source = opts.profile ? `profile ${opts.profile}` : "the scenario's profile (no calibration: no uncertainty)";
       if (opts.measure?.length) {
         const c = calibrate(

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdviseCommand } from './advise-command.js';
-import { registerBootCommands } from './boot-commands.js';
+import { registerCalibrateCommand } from './calibrate-command.js';
+import { registerSweepCommand } from './sweep-command.js';
 import { registerCheckCommands } from './check-command.js';
 import { registerInfoCommands } from './info-commands.js';
 import { registerInspectCommand } from './inspect-command.js';
@@ -16,7 +17,8 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride();
   registerRunCommands(program);
-  registerBootCommands(program);
+  registerSweepCommand(program);
+  registerCalibrateCommand(program);
   registerAdviseCommand(program);
   registerInfoCommands(program);
   registerVmemmapCommand(program);
