@@ -124,8 +124,20 @@ function summary(outcomes: readonly Outcome[]) {
         return [p, { n: xs.length, median: quantile(xs, 0.5), p90: quantile(xs, 0.9) }];
       }),
     ),
-    evaluations: { median: quantile(outcomes.map((o) => o.evaluations), 0.5), max: Math.max(...outcomes.map((o) => o.evaluations)) },
-    fitMs: { median: quantile(outcomes.map((o) => o.ms), 0.5), max: Math.max(...outcomes.map((o) => o.ms)) },
+    evaluations: {
+      median: quantile(
+        outcomes.map((o) => o.evaluations),
+        0.5,
+      ),
+      max: Math.max(...outcomes.map((o) => o.evaluations)),
+    },
+    fitMs: {
+      median: quantile(
+        outcomes.map((o) => o.ms),
+        0.5,
+      ),
+      max: Math.max(...outcomes.map((o) => o.ms)),
+    },
   };
 }
 
