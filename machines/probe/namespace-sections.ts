@@ -25,7 +25,9 @@ export function sectionSpawns(p: Probe, scenario: ResolvedScenario): SectionSpaw
   const pps = scenario.derived.pagesPerSection;
   const perActor = sectionRunLength(namespace, p.sectionsPerActor, pps);
   const { altmap, vmemmapShift, compoundPfns, optimized, earlySections } = namespace;
-  const geometry = { altmap, vmemmapShift, compoundPfns, optimized, earlySections };
+  // An injected PMD-block failure is a property of the memory the sections allocate from.
+  const pmd = namespace.vmemmapOom?.pmd === true ? { pmdFails: true as const } : {};
+  const geometry = { altmap, vmemmapShift, compoundPfns, optimized, earlySections, ...pmd };
   const out: SectionSpawn[] = [];
   for (let first = namespace.firstSection; first <= namespace.lastSection; first += perActor) {
     const last = Math.min(namespace.lastSection, first + perActor - 1);

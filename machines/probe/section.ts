@@ -19,6 +19,8 @@ export interface SectionGeometry {
   readonly optimized: boolean;
   /** Sections of the namespace that are early (boot) sections. */
   readonly earlySections: readonly number[];
+  /** Injected fault: no PMD-sized vmemmap block can be allocated (the scenario's vmemmapOom.pmd). */
+  readonly pmdFails?: true;
 }
 
 /** The run a section actor owns (its input, without the run's env). */
@@ -66,8 +68,8 @@ export const EMPTY: SectionRunState = { live: null, failedAt: null, initialized:
 
 /** The population plans of these sections. */
 function plansOf(run: SectionRun, at: Pick<At, 'scenario'>): SectionPlans {
-  const { altmap, vmemmapShift, earlySections } = run.geometry;
-  return sectionPlans({ startPfn: run.startPfn, endPfn: run.endPfn, altmap, vmemmapShift, earlySections, constants: at.scenario.constants });
+  const { altmap, vmemmapShift, earlySections, pmdFails } = run.geometry;
+  return sectionPlans({ startPfn: run.startPfn, endPfn: run.endPfn, altmap, vmemmapShift, earlySections, pmdFails, constants: at.scenario.constants });
 }
 
 /** section.activate (the run populated) and vmemmap.populate (what was populated, even before a failure). */
@@ -92,6 +94,7 @@ function populateTrace(run: SectionRun, a: Activation, order: 'ascending' | 'des
       pageTablePages: a.pageTablePages,
       reuseSections: a.reuseSections,
       earlySections: [...a.early],
+      ...(g.pmdFails ? { pmdFails: true as const } : {}),
       endsAt,
     });
   }
@@ -107,14 +110,22 @@ function activation(run: SectionRun, request: PopulateRequest, at: Pick<At, 'sce
     order: request.order ?? 'ascending',
     budget: request.budget ?? Infinity,
     failSection: request.failSection ?? null,
+    altmap: run.geometry.altmap,
+    pmdFails: run.geometry.pmdFails === true,
     earlySections: run.geometry.earlySections,
     costs: at.scenario.costs,
+    constants: at.scenario.constants,
   });
 }
 
-/** ACTIVATE stops at a failing section: only an injected ENOMEM (a vmemmap budget or a failing section) can do that. */
+/**
+ * ACTIVATE stops at a failing section: only an injected ENOMEM can do that (a
+ * vmemmap budget, a failing section, or PMD blocks failing with an altmap,
+ * which has no fallback).
+ */
 export function populationFails(run: SectionRun, request: PopulateRequest, at: Pick<At, 'scenario'>): boolean {
-  if ((request.budget ?? null) === null && (request.failSection ?? null) === null) return false;
+  const noBlock = run.geometry.pmdFails === true && run.geometry.altmap;
+  if ((request.budget ?? null) === null && (request.failSection ?? null) === null && !noBlock) return false;
   return activation(run, request, at).failure !== null;
 }
 

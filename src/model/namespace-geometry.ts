@@ -16,12 +16,21 @@ interface PfnSpan {
   readonly endPfn: number;
 }
 
-/** An injected ENOMEM in vmemmap population (the scenario's `vmemmapOom`). */
+/**
+ * An injected ENOMEM in vmemmap population (the scenario's `vmemmapOom`).
+ * `pmd: true` may come alone or with either of the others.
+ */
 export type VmemmapOom =
   /** The allocation after `afterPages` vmemmap pages (data + page tables, in population order) fails. */
-  | { readonly afterPages: number }
+  | { readonly afterPages: number; readonly pmd?: true }
   /** populate_section_memmap fails on the namespace's section of this index (0 = its first section). */
-  | { readonly sectionIndex: number };
+  | { readonly sectionIndex: number; readonly pmd?: true }
+  /**
+   * Every PMD-sized (2 MiB, order-9) vmemmap block allocation fails, as on
+   * fragmented memory: without an altmap the sections fall back to base
+   * pages; with one the probe fails.
+   */
+  | { readonly pmd: true };
 
 export interface NamespaceCompound {
   readonly geometry: Geometry;
@@ -92,7 +101,7 @@ export interface CompoundArgs {
   readonly firstSection: number;
   readonly lastSection: number;
   readonly bootMemory: readonly PfnSpan[];
-  readonly oom: { readonly afterPages?: number; readonly sectionIndex?: number } | undefined;
+  readonly oom: { readonly afterPages?: number; readonly sectionIndex?: number; readonly pmd?: boolean } | undefined;
   readonly constants: KernelConstants;
   readonly field: string;
 }
@@ -102,14 +111,18 @@ export function resolveCompound(a: CompoundArgs): NamespaceCompound {
   const pps = derive(a.constants).pagesPerSection;
   let vmemmapOom: VmemmapOom | null = null;
   if (a.oom) {
-    const { afterPages, sectionIndex } = a.oom;
-    if ((afterPages === undefined) === (sectionIndex === undefined)) {
-      throw new InputError(`${a.field}.vmemmapOom`, 'give exactly one of afterPages or sectionIndex');
+    const { afterPages, sectionIndex, pmd } = a.oom;
+    if (afterPages !== undefined && sectionIndex !== undefined) {
+      throw new InputError(`${a.field}.vmemmapOom`, 'give exactly one of afterPages or sectionIndex (pmd may come with either)');
+    }
+    if (afterPages === undefined && sectionIndex === undefined && pmd !== true) {
+      throw new InputError(`${a.field}.vmemmapOom`, 'give one of afterPages or sectionIndex, or pmd: true');
     }
     if (sectionIndex !== undefined && sectionIndex > a.lastSection - a.firstSection) {
       throw new InputError(`${a.field}.vmemmapOom.sectionIndex`, `must be below the namespace's ${a.lastSection - a.firstSection + 1} sections`);
     }
-    vmemmapOom = afterPages !== undefined ? { afterPages } : { sectionIndex: sectionIndex! };
+    const both = pmd === true ? { pmd: true as const } : {};
+    vmemmapOom = afterPages !== undefined ? { afterPages, ...both } : sectionIndex !== undefined ? { sectionIndex, ...both } : { pmd: true };
   }
   return {
     geometry: a.geometry,

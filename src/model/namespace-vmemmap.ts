@@ -6,6 +6,7 @@
  * the simulation's section actors to this.
  */
 import { derive, type KernelConstants } from './constants.js';
+import { sectionPlans } from './section-plans.js';
 import { planSectionPopulation } from './section-populate.js';
 import { vmemmapFootprint, type Geometry } from './vmemmap-geometry.js';
 
@@ -15,6 +16,8 @@ export interface NamespaceVmemmapArgs {
   readonly altmap: boolean;
   readonly compoundPfns: number;
   readonly earlySections: readonly number[];
+  /** PMD-sized blocks could not be allocated: without an altmap, base pages and their PTE tables. */
+  readonly pmdFails?: boolean;
   readonly constants: KernelConstants;
 }
 
@@ -26,6 +29,19 @@ export function namespaceVmemmapPages(a: NamespaceVmemmapArgs): { dataPages: num
   const shift = Math.log2(a.compoundPfns);
   const geometry = GEOMETRY_OF[shift];
   const pages = a.endPfn - a.startPfn;
+  if (a.pmdFails && !a.altmap) {
+    const plans = sectionPlans({
+      startPfn: a.startPfn,
+      endPfn: a.endPfn,
+      altmap: false,
+      vmemmapShift: shift,
+      earlySections: a.earlySections,
+      pmdFails: true,
+      constants: a.constants,
+    });
+    const [first, last] = [Math.floor(a.startPfn / pps), Math.floor((a.endPfn - 1) / pps)];
+    return { dataPages: plans.sum(first, last, (p) => p.dataPages), pageTablePages: plans.sum(first, last, (p) => p.pageTablePages) };
+  }
   if (geometry && a.startPfn % pps === 0 && a.earlySections.length === 0 && pages % Math.max(a.compoundPfns, d.pagesPerSubsection) === 0) {
     const fp = vmemmapFootprint({ sizeBytes: pages * d.pageSize, geometry, altmap: a.altmap, constants: a.constants });
     return { dataPages: fp.dataPages, pageTablePages: fp.pageTablePages };

@@ -56,10 +56,16 @@ export const NamespaceSchema = z
       .object({
         afterPages: z.number().int().min(0).optional().describe('The allocation after this many vmemmap pages (data + page tables, in population order) fails'),
         sectionIndex: z.number().int().min(0).optional().describe("Population fails on the namespace's section of this index (0 = its first)"),
+        pmd: z
+          .boolean()
+          .optional()
+          .describe(
+            'Every PMD-sized (2 MiB) vmemmap block allocation fails, as on fragmented memory: without an altmap the sections fall back to base pages (the probe succeeds, using a PTE table per block more), with an altmap the probe fails',
+          ),
       })
       .strict()
       .optional()
-      .describe('Inject an out-of-memory failure into vmemmap population (exactly one field); the probe unwinds and fails'),
+      .describe('Inject an out-of-memory failure into vmemmap population: afterPages or sectionIndex (the probe unwinds and fails), pmd, or pmd with either'),
   })
   .strict();
 

@@ -6,7 +6,8 @@
  * walk's allocation prefix sums instead of a walk over every section.
  */
 import type { SectionPlans } from './section-plans.js';
-import { allocationsOf, partialPopulateNs, populateNs, type PopulateCosts } from './section-populate.js';
+import type { KernelConstants } from './constants.js';
+import { allocationsOf, basePagesOf, partialPopulateNs, populateNs, type PopulateCosts } from './section-populate.js';
 
 export interface SectionSpan {
   readonly first: number;
@@ -22,9 +23,19 @@ export interface ActivationArgs {
   readonly budget: number;
   /** Absolute section whose population fails; null: none. */
   readonly failSection: number | null;
+  /**
+   * The memmap comes from an altmap: a PMD block that cannot be allocated
+   * fails the section ("no fallback"). Without one, vmemmap_populate_hugepages
+   * falls back to base pages (the plans already say so when PMD blocks are
+   * made to fail; a budget too small for a block falls back here).
+   */
+  readonly altmap: boolean;
+  /** Injected: no PMD-sized block can be allocated. With an altmap, the first PMD-mapped section fails. */
+  readonly pmdFails: boolean;
   /** Sections of the namespace that are early, ascending. */
   readonly earlySections: readonly number[];
   readonly costs: PopulateCosts & { readonly vmemmapPageFreeNs: number };
+  readonly constants: KernelConstants;
 }
 
 export interface Activation {
@@ -50,8 +61,11 @@ export function activateSections(a: ActivationArgs): Activation {
     const s = spanOf(k);
     return a.plans.sum(s.first, s.last, allocationsOf);
   };
-  const inRun = a.failSection !== null && a.failSection >= a.first && a.failSection <= a.last;
-  const kFail = !inRun ? n : a.order === 'ascending' ? a.failSection! - a.first : a.last - a.failSection!;
+  // Walk position of a section of the run (n: not in it).
+  const posOf = (s: number | null) => (s === null || s < a.first || s > a.last ? n : a.order === 'ascending' ? s - a.first : a.last - s);
+  const noBlock = a.pmdFails && a.altmap ? firstPmdMapped(a, spanOf) : null;
+  const kFail = Math.min(posOf(a.failSection), posOf(noBlock));
+  const failSection = kFail < n ? (a.order === 'ascending' ? a.first + kFail : a.last - kFail) : null;
   // The most sections of the walk, before the injected one, whose allocations fit the budget.
   let k = kFail;
   if (Number.isFinite(a.budget) && prefix(kFail) > a.budget) {
@@ -71,9 +85,11 @@ export function activateSections(a: ActivationArgs): Activation {
   let failure: Activation['failure'] = null;
   if (k < n) {
     const section = spanOf(k + 1)[a.order === 'ascending' ? 'last' : 'first'];
-    const plan = a.plans.planOf(section);
-    // A PMD block is one allocation: it fails whole. PTE-mapped memmaps fail page by page.
-    const partialPages = section === a.failSection || plan.pmdMapped ? 0 : a.budget - allocated;
+    const planned = a.plans.planOf(section);
+    // A PMD block is one allocation: it fails whole; from an altmap there is no fallback. Without
+    // one the block's vmemmap falls back to base pages, which fail page by page like any PTE-mapped memmap.
+    const plan = planned.pmdMapped && !a.altmap ? basePagesOf(planned, a.constants) : planned;
+    const partialPages = section === failSection || plan.pmdMapped ? 0 : a.budget - allocated;
     timeNs += partialPopulateNs(plan, partialPages, a.costs) + partialPages * a.costs.vmemmapPageFreeNs;
     failure = { section, partialPages };
   }
@@ -88,6 +104,20 @@ export function activateSections(a: ActivationArgs): Activation {
     early: a.order === 'ascending' ? early : early.reverse(),
     timeNs,
   };
+}
+
+/**
+ * With an altmap and PMD blocks failing: the first section of the walk that
+ * needs one. Only a namespace's end sections can be partial or early, so it is
+ * among the walk's first three sections or there is none.
+ */
+function firstPmdMapped(a: ActivationArgs, spanOf: (k: number) => SectionSpan): number | null {
+  const n = a.last - a.first + 1;
+  for (let k = 1; k <= Math.min(n, 3); k++) {
+    const s = a.order === 'ascending' ? spanOf(k).last : spanOf(k).first;
+    if (a.plans.planOf(s).pmdMapped) return s;
+  }
+  return null;
 }
 
 /** What DEACTIVATE frees: section_deactivate per populated section (a PMD block in one free_pages). */

@@ -18,6 +18,8 @@ export interface SectionPlansArgs {
   readonly vmemmapShift: number;
   /** Sections of the namespace that are early (boot) sections. */
   readonly earlySections: readonly number[];
+  /** Injected: no PMD-sized vmemmap block can be allocated (section-populate.ts). */
+  readonly pmdFails?: boolean;
   readonly constants: KernelConstants;
 }
 
@@ -39,7 +41,15 @@ export function sectionPlans(a: SectionPlansArgs): SectionPlans {
   const planOf = (s: number): SectionPopulation => {
     const pfn = Math.max(a.startPfn, s * pps);
     const nrPages = Math.min(a.endPfn, (s + 1) * pps) - pfn;
-    return planSectionPopulation({ pfn, nrPages, altmap: a.altmap, vmemmapShift: a.vmemmapShift, early: a.earlySections.includes(s), constants: a.constants });
+    return planSectionPopulation({
+      pfn,
+      nrPages,
+      altmap: a.altmap,
+      vmemmapShift: a.vmemmapShift,
+      early: a.earlySections.includes(s),
+      pmdFails: a.pmdFails,
+      constants: a.constants,
+    });
   };
   // Sections whose plan is not the periodic full-section one.
   const special = (s: number) => a.earlySections.includes(s) || (s === firstSection && a.startPfn % pps !== 0) || (s === lastSection && a.endPfn % pps !== 0);
@@ -52,7 +62,15 @@ export function sectionPlans(a: SectionPlansArgs): SectionPlans {
       const s = r + period * Math.ceil((firstSection - r) / period);
       full.set(
         r,
-        (p = planSectionPopulation({ pfn: s * pps, nrPages: pps, altmap: a.altmap, vmemmapShift: a.vmemmapShift, early: false, constants: a.constants })),
+        (p = planSectionPopulation({
+          pfn: s * pps,
+          nrPages: pps,
+          altmap: a.altmap,
+          vmemmapShift: a.vmemmapShift,
+          early: false,
+          pmdFails: a.pmdFails,
+          constants: a.constants,
+        })),
       );
     }
     return p;

@@ -15,7 +15,13 @@
  *   section before, "assuming sections are populated sequentially";
  * - otherwise vmemmap_populate: a full section is one 2 MiB PMD block (x86
  *   vmemmap_populate_hugepages, no PTE table); a partial piece goes through
- *   vmemmap_populate_basepages (4 KiB pages, one PTE table).
+ *   vmemmap_populate_basepages (4 KiB pages, one PTE table);
+ * - a PMD block that cannot be allocated: with an altmap the population fails
+ *   ("no fallback"); without one vmemmap_populate_hugepages falls back to
+ *   vmemmap_populate_basepages for that 2 MiB of vmemmap: the same data
+ *   pages, 4 KiB each, plus the PTE table that maps them
+ *   (mm/sparse-vmemmap.c, generic since 2045a3b8911b, v6.0; x86's own copy
+ *   in arch/x86/mm/init_64.c before).
  */
 import { derive, type KernelConstants } from './constants.js';
 import { sectionNrVmemmapPages, vmemmapCanOptimize } from './vmemmap-geometry.js';
@@ -28,6 +34,8 @@ export interface SectionPiece {
   readonly vmemmapShift: number;
   /** early_section(): the section holds boot memory. */
   readonly early: boolean;
+  /** An injected fault: no PMD-sized (order-9) block can be allocated, as on fragmented memory. */
+  readonly pmdFails?: boolean;
   readonly constants: KernelConstants;
 }
 
@@ -46,6 +54,8 @@ export interface SectionPopulation {
   readonly deduplicated: boolean;
   /** The boot memmap is reused: nothing populated here. */
   readonly early: boolean;
+  /** The PMD block could not be allocated and no altmap: mapped with base pages instead. */
+  readonly basePagesFallback?: true;
 }
 
 const memo = new WeakMap<KernelConstants, Map<string, SectionPopulation>>();
@@ -59,7 +69,7 @@ export function planSectionPopulation(p: SectionPiece): SectionPopulation {
   let m = memo.get(p.constants);
   if (!m) memo.set(p.constants, (m = new Map()));
   const period = Math.max(2 ** p.vmemmapShift, 2 ** (p.constants.sectionSizeBits - p.constants.pageShift));
-  const key = `${p.altmap ? 1 : 0}|${p.vmemmapShift}|${p.early ? 1 : 0}|${p.nrPages}|${p.pfn % period}`;
+  const key = `${p.altmap ? 1 : 0}|${p.vmemmapShift}|${p.early ? 1 : 0}|${p.pmdFails ? 1 : 0}|${p.nrPages}|${p.pfn % period}`;
   let plan = m.get(key);
   if (!plan) m.set(key, (plan = computePlan(p)));
   return plan;
@@ -87,7 +97,7 @@ function computePlan(p: SectionPiece): SectionPopulation {
     };
   }
   const full = p.nrPages === d.pagesPerSection;
-  return {
+  const plan: SectionPopulation = {
     dataPages,
     pageTablePages: full ? 0 : Math.ceil(vaBytes / pteSpan),
     ptes: full ? 0 : dataPages,
@@ -95,6 +105,23 @@ function computePlan(p: SectionPiece): SectionPopulation {
     reuse: false,
     deduplicated: false,
     early: false,
+  };
+  return full && p.pmdFails && !p.altmap ? basePagesOf(plan, p.constants) : plan;
+}
+
+/**
+ * vmemmap_populate_basepages over a PMD block's vmemmap: its data pages one
+ * by one, each mapped by a PTE, plus the PTE table page(s) under the PMD.
+ */
+export function basePagesOf(plan: SectionPopulation, constants: KernelConstants): SectionPopulation {
+  const d = derive(constants);
+  const pteSpan = d.pageSize * (d.pageSize / 8);
+  return {
+    ...plan,
+    pageTablePages: Math.ceil((plan.dataPages * d.pageSize) / pteSpan),
+    ptes: plan.dataPages,
+    pmdMapped: false,
+    basePagesFallback: true,
   };
 }
 

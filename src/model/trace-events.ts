@@ -100,6 +100,8 @@ export type CompoundTraceEvent =
       readonly reuseSections: number;
       /** Sections whose boot memmap was reused (early sections): not deduplicated. */
       readonly earlySections: readonly number[];
+      /** PMD-sized blocks could not be allocated (injected): without an altmap, their vmemmap is base pages. */
+      readonly pmdFails?: true;
       /** When the population of these sections ends. */
       readonly endsAt: number;
     })

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { X86_64 } from '../../src/model/constants.js';
 import { activateSections, deactivateSections } from '../../src/model/section-activation.js';
 import { sectionPlans, type SectionPlansArgs } from '../../src/model/section-plans.js';
-import { allocationsOf, partialPopulateNs, populateNs, type SectionPopulation } from '../../src/model/section-populate.js';
+import { allocationsOf, basePagesOf, partialPopulateNs, populateNs, type SectionPopulation } from '../../src/model/section-populate.js';
 
 const PPS = 2 ** (X86_64.sectionSizeBits - X86_64.pageShift);
 const SUB = 2 ** (X86_64.subsectionShift - X86_64.pageShift);
@@ -24,15 +24,16 @@ const namespaceArb = fc
     subs: fc.integer({ min: 1, max: 2000 }),
     earlyFirst: fc.boolean(),
     earlyLast: fc.boolean(),
+    pmdFails: fc.boolean(),
   })
-  .map(({ shift, altmap, startSub, subs, earlyFirst, earlyLast }): SectionPlansArgs => {
+  .map(({ shift, altmap, startSub, subs, earlyFirst, earlyLast, pmdFails }): SectionPlansArgs => {
     const align = Math.max(SUB, 2 ** shift);
     const startPfn = Math.ceil((startSub * SUB) / align) * align;
     const endPfn = startPfn + Math.ceil((subs * SUB) / align) * align;
     const first = Math.floor(startPfn / PPS);
     const last = Math.floor((endPfn - 1) / PPS);
     const earlySections = [...(earlyFirst && startPfn % PPS ? [first] : []), ...(earlyLast && endPfn % PPS && last !== first ? [last] : [])];
-    return { startPfn, endPfn, altmap, vmemmapShift: shift, earlySections, constants: X86_64 };
+    return { startPfn, endPfn, altmap, vmemmapShift: shift, earlySections, pmdFails, constants: X86_64 };
   });
 
 function brute(a: SectionPlansArgs, first: number, last: number, f: (p: SectionPopulation) => number): number {
@@ -56,9 +57,12 @@ function walk(a: SectionPlansArgs, order: 'ascending' | 'descending', budget: nu
     const s = order === 'ascending' ? first + k : last - k;
     const plan = plans.planOf(s);
     const need = allocationsOf(plan);
-    if (s === failSection || need > left) {
-      const partialPages = s === failSection || plan.pmdMapped ? 0 : left;
-      timeNs += partialPopulateNs(plan, partialPages, COSTS) + partialPages * COSTS.vmemmapPageFreeNs;
+    // From an altmap a PMD block that cannot be had fails the section; without one it falls back to base pages.
+    const noBlock = a.pmdFails === true && a.altmap && plan.pmdMapped;
+    if (s === failSection || noBlock || need > left) {
+      const tried = plan.pmdMapped && !a.altmap ? basePagesOf(plan, X86_64) : plan;
+      const partialPages = s === failSection || tried.pmdMapped ? 0 : left;
+      timeNs += partialPopulateNs(tried, partialPages, COSTS) + partialPages * COSTS.vmemmapPageFreeNs;
       failure = { section: s, partialPages };
       break;
     }
@@ -111,8 +115,11 @@ describe('section plans summed in closed form', () => {
             order,
             budget: budget ?? Infinity,
             failSection,
+            altmap: a.altmap,
+            pmdFails: a.pmdFails === true,
             earlySections: a.earlySections,
             costs: COSTS,
+            constants: X86_64,
           });
           const span = want.done.length ? { first: Math.min(...want.done), last: Math.max(...want.done) } : null;
           expect(got.done).toEqual(span);
@@ -133,7 +140,19 @@ describe('section plans summed in closed form', () => {
     expect(last - first + 1).toBeGreaterThan(33_000_000);
     let calls = 0;
     const plans = sectionPlans(a);
-    const act = activateSections({ plans, first, last, order: 'ascending', budget: 10_000_000, failSection: null, earlySections: [], costs: COSTS });
+    const act = activateSections({
+      plans,
+      first,
+      last,
+      order: 'ascending',
+      budget: 10_000_000,
+      failSection: null,
+      altmap: false,
+      pmdFails: false,
+      earlySections: [],
+      costs: COSTS,
+      constants: X86_64,
+    });
     plans.sum(first, last, () => calls++);
     // One call per distinct plan (8 offsets in a 1 GiB compound page), not per section.
     expect(calls).toBe(8);

@@ -37,6 +37,7 @@ export function vmemmapBytes(constants: KernelConstants = X86_64): Checker {
             altmap: l.last.altmap,
             compoundPfns: l.last.compoundPfns,
             earlySections: l.early,
+            pmdFails: l.last.pmdFails === true,
             constants,
           });
           if (want.dataPages === l.data && want.pageTablePages === l.pt) return;
