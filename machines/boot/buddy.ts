@@ -1,4 +1,4 @@
-import { freeOne, perPageReadsInFullBlock, type FreeBlocks, type UninitRead } from '../../src/model/buddy.js';
+import { freeRun, perPageReadsInFullBlock, type FreeBlocks, type UninitRead } from '../../src/model/buddy.js';
 import { subtract } from '../../src/model/boot-layout.js';
 import type { BootStrategy } from '../../src/model/boot-strategies.js';
 import { PfnMap } from '../../src/model/pfn-map.js';
@@ -117,14 +117,11 @@ function freePartialBlock(pass: MutablePass, b: number, lo: number, hi: number):
   const block: FreeBlocks = { free: new Map(pass.partial.get(b)?.free) };
   // Every buddy read stays inside the block: look its pages up once, not per read.
   const flags = blockInitFlags(pass.params.deferred, pass.freed, b, mo);
-  const onRead = (r: UninitRead) => {
-    pass.reads++;
+  const onReads = (r: UninitRead, count: number) => {
+    pass.reads += count;
     pass.first ??= r;
   };
-  for (let p = lo; p < hi; p++) {
-    if (perPage) flags[p - b] = 1;
-    freeOne(block, p, 0, maxPageOrder, (pfn) => flags[pfn - b] === 1, onRead);
-  }
+  freeRun(block, { lo, hi, base: b, perPage }, maxPageOrder, flags, onReads);
   if (perPage) pass.freed = pass.freed.add(lo, hi);
   if (block.free.get(b) === maxPageOrder) {
     pass.partial = pass.partial.delete(b);

@@ -4,11 +4,9 @@ import { padataGranules, type BootStrategy } from '../../src/model/boot-strategi
 import type { PfnRange } from '../../src/model/scenario.js';
 import type { TraceEvent } from '../../src/model/trace-events.js';
 import type { SimEnv } from '../shared/sim-env.js';
-import { bootSectionMachine } from './boot-section.machine.js';
-import { buddyMachine } from './buddy.machine.js';
 import type { SectionRunRef } from './padata-helper.js';
 import { padataJobMachine, type JobInput } from './padata-job.machine.js';
-import { claimDeferred, deferredEnd, growZone, sectionRuns, zoneGrown, zoneIdOf, type DeferredEnd } from './pgdatinit.js';
+import { claimDeferred, deferredEnd, growZone, zoneGrown, type DeferredEnd, type SectionRun } from './pgdatinit.js';
 import { emitStepTrace } from '../shared/step.js';
 
 export { MAX_BOOT_SECTION_ACTORS } from './pgdatinit.js';
@@ -20,7 +18,10 @@ export { MAX_BOOT_SECTION_ACTORS } from './pgdatinit.js';
  * "node N deferred pages initialised in Xms" (pgdatinit.ts). An early
  * allocation that finds the zone short may first grow it
  * (deferred_grow_zone, IRQs off). It ends in `done` with the node's pages
- * and time as output.
+ * and time as output. The deferred zone's section runs and buddy allocator
+ * are spawned beside it, with the node's other actors (buildTopology): its
+ * own children are only the job of the moment, so spawning and stopping one
+ * job per free range (10,000 on a fragmented node) copies a map of one.
  */
 export interface PgdatinitInput {
   env: SimEnv;
@@ -32,12 +33,15 @@ export interface PgdatinitInput {
   channel: AnyActorRef;
   /** Initialized early on the boot CPU (no deferred init): timed, but reported as early. */
   early: boolean;
-  sectionsPerActor?: number;
+  /** The deferred zone's section runs (sectionRuns), and their actors, in the same order. */
+  runs: readonly SectionRun[];
+  sectionRefs: readonly AnyActorRef[];
+  /** The deferred zone's buddy allocator; absent when the node has no deferred zone. */
+  buddy?: AnyActorRef;
 }
 
 export interface PgdatinitContext extends PgdatinitInput {
   readonly sections: readonly SectionRunRef[];
-  readonly buddy: AnyActorRef | null;
   readonly jobs: readonly DeferredJob[];
   readonly jobIndex: number;
   readonly startedAt: number;
@@ -64,25 +68,12 @@ function spawnJob(spawn: SpawnJob, input: JobInput): void {
 
 export const pgdatinitMachine = setup({
   types: { context: {} as PgdatinitContext, events: {} as PgdatinitEvent, input: {} as PgdatinitInput, output: {} as DeferredEnd },
-  actors: { job: padataJobMachine, section: bootSectionMachine, buddy: buddyMachine },
+  actors: { job: padataJobMachine },
   guards: {
     grows: ({ context }) => context.strategy.deferred && context.growPages !== null && context.layout.firstDeferredPfn !== null,
     moreJobs: ({ context }) => context.jobIndex < context.jobs.length,
   },
   actions: {
-    // The zone's section runs and its buddy allocator, in one batch.
-    spawnZone: assign(({ context, spawn }) => {
-      const { env, layout } = context;
-      const runs = sectionRuns(layout, env.scenario.derived.pagesPerSection, context.sectionsPerActor);
-      if (runs.length === 0) return { jobs: [] };
-      const sections = runs.map(({ actorId, firstSection, lastSection, startPfn, endPfn }) => {
-        const ref = spawn('section', { id: actorId, systemId: actorId, input: { env, node: layout.node, actorId, firstSection, lastSection } });
-        return { ref, startPfn, endPfn };
-      });
-      const buddyId = `${zoneIdOf(layout)}/buddy`;
-      const buddy = spawn('buddy', { id: buddyId, systemId: buddyId, input: { env, node: layout.node, zone: zoneIdOf(layout), deferred: layout.free } });
-      return { sections, buddy, jobs: layout.jobs };
-    }),
     startGrow: assign(({ context, spawn }) => {
       const { env, layout } = context;
       const plan = growZone(layout, context.growPages!, env.scenario.derived.pagesPerSection, context.strategy.growStop, env.clock.now());
@@ -115,15 +106,22 @@ export const pgdatinitMachine = setup({
   },
 }).createMachine({
   id: 'pgdatinit',
-  context: ({ input }) => ({ ...input, sections: [], buddy: null, jobs: [], jobIndex: 0, startedAt: 0, growStartedAt: 0, growStop: 0, trace: [] }),
+  context: ({ input }) => ({
+    ...input,
+    sections: input.runs.map(({ startPfn, endPfn }, i) => ({ ref: input.sectionRefs[i], startPfn, endPfn })),
+    // A node without section runs has no deferred zone: nothing to initialize late.
+    jobs: input.runs.length === 0 ? [] : input.layout.jobs,
+    jobIndex: 0,
+    startedAt: 0,
+    growStartedAt: 0,
+    growStop: 0,
+    trace: [],
+  }),
   initial: 'idle',
   states: {
     idle: {
       on: {
-        START: [
-          { guard: 'grows', target: 'growingZone', actions: 'spawnZone' },
-          { target: 'deferredInit', actions: 'spawnZone' },
-        ],
+        START: [{ guard: 'grows', target: 'growingZone' }, { target: 'deferredInit' }],
       },
     },
     /** deferred_grow_zone: an allocation found the zone short; one inline job, IRQs off. */

@@ -4,6 +4,8 @@ import { hotplugLockMachine } from '../probe/hotplug-lock.machine.js';
 import { memoryChannelMachine } from './memory-channel.machine.js';
 import { namespaceMachine } from '../probe/namespace.machine.js';
 import { nodeMachine } from './node.machine.js';
+import { bootSectionMachine } from '../boot/boot-section.machine.js';
+import { buddyMachine } from '../boot/buddy.machine.js';
 import { pgdatinitMachine } from '../boot/pgdatinit.machine.js';
 import type { SimEnv } from './sim-env.js';
 import { buildTopology, type ActorKind, type ActorSpec } from './topology.js';
@@ -15,7 +17,8 @@ export { channelIdFor, MAX_SECTION_ACTORS, MAX_SECTION_ACTORS_PER_NAMESPACE, sec
  * The root actor: spawns the machine of a scenario (buildTopology: nodes,
  * their ZONE_DEVICE zones and DRAM channels, one channel per pmem device,
  * mem_hotplug_lock, each node's pgdat_resize_lock when the strategy takes
- * it, a DAX user, the namespaces) in one batch. With boot, it first runs
+ * it, a DAX user, the namespaces; with boot, each node's deferred zone, its
+ * section runs and buddy allocator, and its pgdatinit) in one batch. With boot, it first runs
  * deferred init (page_alloc_init_late) on every node; then it starts every
  * namespace probe at once, as async driver probing does.
  */
@@ -36,7 +39,8 @@ type Spawn = (kind: ActorKind, options: { id: string; systemId: string; input: o
 
 /** Spawns `spec`, its ref inputs resolved among the actors spawned before it. */
 function spawnActor(spawn: Spawn, env: SimEnv, spec: ActorSpec, spawned: ReadonlyMap<string, AnyActorRef>): AnyActorRef {
-  const refs = Object.fromEntries(Object.entries(spec.refs).map(([field, id]) => [field, spawned.get(id as string)!]));
+  const resolve = (id: string) => spawned.get(id)!;
+  const refs = Object.fromEntries(Object.entries(spec.refs).map(([field, id]) => [field, Array.isArray(id) ? id.map(resolve) : resolve(id as string)]));
   return spawn(spec.kind, { id: spec.id, systemId: spec.systemId, input: { env, ...spec.input, ...refs } });
 }
 
@@ -53,6 +57,8 @@ export const systemMachine = setup({
     lock: hotplugLockMachine,
     daxUser: daxUserMachine,
     namespace: namespaceMachine,
+    bootSection: bootSectionMachine,
+    buddy: buddyMachine,
     pgdatinit: pgdatinitMachine,
   },
   guards: {

@@ -5,14 +5,18 @@ import type { ChannelInput } from './memory-channel.machine.js';
 import type { LockInput } from '../probe/hotplug-lock.machine.js';
 import type { NamespaceInput } from '../probe/namespace.machine.js';
 import type { NodeInput } from './node.machine.js';
+import type { BootSectionInput } from '../boot/boot-section.machine.js';
+import type { BuddyInput } from '../boot/buddy.machine.js';
 import type { PgdatinitInput } from '../boot/pgdatinit.machine.js';
+import { sectionRuns, zoneIdOf } from '../boot/pgdatinit.js';
 import type { ZoneInput } from '../boot/zone.machine.js';
 
 /**
  * The actors of a scenario's machine, as the system spawns them: pure data,
  * so a test (or a reader) sees the whole layout without running anything.
  * An actor's input is given without the run's SimEnv and without actor refs;
- * `refs` names, by id, the earlier actors each ref input points to.
+ * `refs` names, by id, the earlier actors each ref input points to (a list
+ * of ids for a list of refs).
  */
 interface Spec<Kind extends string, Input, Refs = Record<never, string>> {
   readonly kind: Kind;
@@ -30,7 +34,13 @@ export type ActorSpec =
   | Spec<'node', Omit<NodeInput, 'env'>>
   | Spec<'zone', Omit<ZoneInput, 'env'>>
   | Spec<'channel', Omit<ChannelInput, 'env'>>
-  | Spec<'pgdatinit', Omit<PgdatinitInput, 'env' | 'cpus' | 'channel'>, { readonly cpus: string; readonly channel: string }>
+  | Spec<'bootSection', Omit<BootSectionInput, 'env'>>
+  | Spec<'buddy', Omit<BuddyInput, 'env'>>
+  | Spec<
+      'pgdatinit',
+      Omit<PgdatinitInput, 'env' | 'cpus' | 'channel' | 'buddy' | 'sectionRefs'>,
+      { readonly cpus: string; readonly channel: string; readonly buddy?: string; readonly sectionRefs: readonly string[] }
+    >
   | Spec<
       'namespace',
       Omit<NamespaceInput, 'env' | NamespaceRefs>,
@@ -86,7 +96,8 @@ const usesResizeLock = (strategy: Strategy) =>
 /**
  * Every actor of the scenario, in spawn order: mem_hotplug_lock, the DAX
  * user, each node's CPUs, ZONE_DEVICE zone and DRAM channel, each node's
- * pgdatinit (boot only), each node's pgdat_resize_lock (only for strategies
+ * deferred zone (its section runs and buddy allocator) and pgdatinit (boot
+ * only), each node's pgdat_resize_lock (only for strategies
  * that take it, so the others' runs are unchanged), then the namespaces, each
  * after its pmem device's channel the first time that device appears.
  */
@@ -96,7 +107,7 @@ export function buildTopology(scenario: ResolvedScenario, sectionsPerActor?: num
     spec({ kind: 'daxUser', id: DAX_USER, input: { name: DAX_USER }, refs: {} }),
   ];
   for (const node of scenario.nodes) out.push(...nodeActors(scenario, node));
-  if (scenario.boot) for (const node of scenario.nodes) out.push(pgdatinitActor(scenario, node));
+  if (scenario.boot) for (const node of scenario.nodes) out.push(...bootActors(scenario, node));
   if (usesResizeLock(scenario.strategy)) {
     for (const node of scenario.nodes) {
       out.push(spec({ kind: 'lock', id: resizeLockId(node.id), input: { name: `node${node.id}/pgdat_resize_lock`, spinlock: true }, refs: {} }));
@@ -137,22 +148,38 @@ export function bootLayoutOf(scenario: ResolvedScenario, node: ResolvedNode): No
   );
 }
 
-function pgdatinitActor(scenario: ResolvedScenario, node: ResolvedNode): ActorSpec {
+/** A node's deferred zone (its section runs, then its buddy allocator, when it has one) and its pgdatinit. */
+function bootActors(scenario: ResolvedScenario, node: ResolvedNode): ActorSpec[] {
   const strategy = scenario.bootStrategy;
   const growZone = scenario.boot?.growZone;
-  return spec({
+  const layout = bootLayoutOf(scenario, node);
+  const runs = sectionRuns(layout, scenario.derived.pagesPerSection);
+  const sections = runs.map(({ actorId, firstSection, lastSection }) =>
+    spec({ kind: 'bootSection', id: actorId, input: { node: node.id, actorId, firstSection, lastSection }, refs: {} }),
+  );
+  const buddyId = `${zoneIdOf(layout)}/buddy`;
+  const buddy =
+    runs.length === 0 ? [] : [spec({ kind: 'buddy', id: buddyId, input: { node: node.id, zone: zoneIdOf(layout), deferred: layout.free }, refs: {} })];
+  const pgdatinit = spec({
     kind: 'pgdatinit',
     id: `node${node.id}/pgdatinit`,
     input: {
-      layout: bootLayoutOf(scenario, node),
+      layout,
       strategy,
       // no-defer: the boot CPU alone initializes the node, early.
       maxThreads: strategy.deferred ? Math.min(scenario.bootThreads ?? Math.max(1, node.cpus), strategy.maxThreads ?? Infinity) : 1,
       growPages: growZone?.node === node.id ? growZone.pages : null,
       early: !strategy.deferred,
+      runs,
     },
-    refs: { cpus: nodeId(node.id), channel: dramChannelId(node.id) },
+    refs: {
+      cpus: nodeId(node.id),
+      channel: dramChannelId(node.id),
+      ...(runs.length === 0 ? {} : { buddy: buddyId }),
+      sectionRefs: runs.map((r) => r.actorId),
+    },
   });
+  return [...sections, ...buddy, pgdatinit];
 }
 
 /** The namespaces; every second one runs the strategy's peer steps when it has them. */

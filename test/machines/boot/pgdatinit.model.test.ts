@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { pgdatinitMachine, type PgdatinitContext } from '../../../machines/boot/pgdatinit.machine.js';
 import { resolveScenario } from '../../../src/model/scenario.js';
+import { sectionRuns } from '../../../machines/boot/pgdatinit.js';
 import { layoutsOf, smallBoot } from '../../boot/helpers.js';
 import { runModel } from '../model-helpers.js';
 
 const input = resolveScenario(smallBoot());
 const [layout] = layoutsOf(smallBoot());
+const runs = sectionRuns(layout, input.derived.pagesPerSection);
 
 /** pgdatinit with its jobs, section runs and buddy as stubs: the test says when a job is done. */
 function model(growPages: number | null) {
   return runModel({
     machine: pgdatinitMachine,
     scenario: input,
-    stubActors: ['job', 'section', 'buddy'],
+    stubActors: ['job'],
     input: ({ env, stub }) => ({
       env,
       layout,
@@ -22,6 +24,9 @@ function model(growPages: number | null) {
       cpus: stub('cpus'),
       channel: stub('channel'),
       early: false,
+      runs,
+      sectionRefs: runs.map((r) => stub(r.actorId)),
+      buddy: stub('buddy'),
     }),
     events: () => [{ type: 'START' }, { type: 'xstate.done.actor.node0/j0', output: { chunks: 1 } }],
     serializeState: (s: { value: unknown; context: PgdatinitContext }) => JSON.stringify([s.value, s.context.jobIndex, s.context.jobs.length]),
@@ -52,9 +57,16 @@ describe('pgdatinit machine (model-based: shortest path to every state)', () => 
     expect(growing.paths.some((p) => p.snapshot.matches('growingZone'))).toBe(true);
   });
 
-  it('spawns its section runs and buddy in one batch when it starts', () => {
-    const started = plain.paths.find((p) => p.events.length === 1)!;
-    expect(Object.keys(started.snapshot.children).filter((id) => id.includes('/s')).length).toBeGreaterThan(0);
-    expect(Object.keys(started.snapshot.children)).toContain('node0/DMA32/buddy');
+  it('has no child but the job of the moment: each job it starts goes when it is done', () => {
+    const running = plain.paths.find((p) => p.snapshot.matches({ deferredInit: 'runningJob' }))!;
+    expect(Object.keys(running.snapshot.children)).toEqual(['node0/j0']);
+    expect(Object.keys(plain.paths.find((p) => p.snapshot.status === 'done')!.snapshot.children)).toEqual([]);
+  });
+
+  it('hands each job the section runs and buddy it was given', () => {
+    const running = plain.paths.find((p) => p.snapshot.matches({ deferredInit: 'runningJob' }))!;
+    const ctx = running.snapshot.context as PgdatinitContext;
+    expect(ctx.sections.map((s) => [s.ref.id, s.startPfn, s.endPfn])).toEqual(runs.map((r) => [r.actorId, r.startPfn, r.endPfn]));
+    expect(ctx.buddy?.id).toBe('buddy');
   });
 });

@@ -110,11 +110,11 @@ describe('buildTopology', () => {
   it('runs deferred init per node when booting: all its CPUs, or the boot CPU alone without deferral', () => {
     const boot = { name: 'boot', boot: {}, nodes: [node(0), node(1, { cores: 2 })], namespaces: [] };
     const topology = buildTopology(resolveScenario(boot, { strategy: 'padata' }));
-    expect(ids(topology).slice(-2)).toEqual(['node0/pgdatinit', 'node1/pgdatinit']);
+    expect(ids(topology).at(-1)).toBe('node1/pgdatinit');
     const inits = topology.flatMap((a) => (a.kind === 'pgdatinit' ? [a] : []));
-    expect(inits.map((a) => [a.input.maxThreads, a.input.early, a.input.layout.node, a.refs])).toEqual([
-      [8, false, 0, { cpus: 'node0', channel: 'chan/node0-dram' }],
-      [4, false, 1, { cpus: 'node1', channel: 'chan/node1-dram' }],
+    expect(inits.map((a) => [a.input.maxThreads, a.input.early, a.input.layout.node, a.refs.cpus, a.refs.channel])).toEqual([
+      [8, false, 0, 'node0', 'chan/node0-dram'],
+      [4, false, 1, 'node1', 'chan/node1-dram'],
     ]);
     const early = buildTopology(resolveScenario(boot, { strategy: 'no-defer' })).flatMap((a) => (a.kind === 'pgdatinit' ? [a.input] : []));
     expect(early.map((i) => [i.maxThreads, i.early])).toEqual([
@@ -122,6 +122,24 @@ describe('buildTopology', () => {
       [1, true],
     ]);
     expect(buildTopology(resolveScenario(twoNodes)).some((a) => a.kind === 'pgdatinit')).toBe(false);
+  });
+
+  it('spawns each deferred zone\u2019s section runs and buddy just before its pgdatinit, which holds their refs by id', () => {
+    const boot = { name: 'boot', boot: {}, nodes: [node(0), node(1, { cores: 2 })], namespaces: [] };
+    const topology = buildTopology(resolveScenario(boot, { strategy: 'padata' }));
+    const node0 = topology.slice(
+      topology.findIndex((a) => a.kind === 'bootSection'),
+      topology.findIndex((a) => a.id === 'node0/pgdatinit') + 1,
+    );
+    const init = node0.at(-1)!;
+    if (init.kind !== 'pgdatinit') throw new Error('pgdatinit last');
+    const sections = node0.filter((a) => a.kind === 'bootSection');
+    expect(sections.length).toBe(init.input.runs.length);
+    expect(sections.length).toBeGreaterThan(0);
+    expect(init.refs.sectionRefs).toEqual(sections.map((a) => a.id));
+    expect(init.refs.sectionRefs).toEqual(init.input.runs.map((r) => r.actorId));
+    expect(node0.at(-2)).toMatchObject({ kind: 'buddy', id: init.refs.buddy });
+    expect(init.refs.buddy).toMatch(/^node0\/.*\/buddy$/);
   });
 
   it('is what the system spawns: its children, in order, once built', () => {
