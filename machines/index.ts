@@ -8,33 +8,31 @@
 import type { AnyStateMachine } from 'xstate';
 import { bootSectionMachine } from './boot/boot-section.machine.js';
 import { buddyMachine } from './boot/buddy.machine.js';
+import { cpuThreadMachine } from './shared/cpu-thread.machine.js';
 import { daxUserMachine } from './probe/dax-user.machine.js';
 import { hotplugLockMachine } from './probe/hotplug-lock.machine.js';
 import { memoryChannelMachine } from './shared/memory-channel.machine.js';
 import { namespaceMachine } from './probe/namespace.machine.js';
 import { nodeMachine } from './shared/node.machine.js';
-import { padataHelperMachine } from './boot/padata-helper.machine.js';
 import { padataJobMachine } from './boot/padata-job.machine.js';
 import { pgdatinitMachine } from './boot/pgdatinit.machine.js';
 import { sectionMachine } from './probe/section.machine.js';
 import { systemMachine } from './shared/system.machine.js';
-import { workerMachine } from './probe/worker.machine.js';
 import { zoneMachine } from './boot/zone.machine.js';
 
 export {
   bootSectionMachine,
   buddyMachine,
+  cpuThreadMachine,
   daxUserMachine,
   hotplugLockMachine,
   memoryChannelMachine,
   namespaceMachine,
   nodeMachine,
-  padataHelperMachine,
   padataJobMachine,
   pgdatinitMachine,
   sectionMachine,
   systemMachine,
-  workerMachine,
   zoneMachine,
 };
 export type { SimEnv } from './shared/sim-env.js';
@@ -44,16 +42,15 @@ export { buildTopology, type ActorSpec } from './shared/topology.js';
 export const MACHINES: ReadonlyMap<string, AnyStateMachine> = new Map<string, AnyStateMachine>([
   ['boot-section', bootSectionMachine],
   ['buddy', buddyMachine],
+  ['cpu-thread', cpuThreadMachine],
   ['dax-user', daxUserMachine],
   ['hotplug-lock', hotplugLockMachine],
   ['memory-channel', memoryChannelMachine],
   ['namespace', namespaceMachine],
   ['node', nodeMachine],
-  ['padata-helper', padataHelperMachine],
   ['padata-job', padataJobMachine],
   ['pgdatinit', pgdatinitMachine],
   ['section', sectionMachine],
   ['system', systemMachine],
-  ['worker', workerMachine],
   ['zone', zoneMachine],
 ]);

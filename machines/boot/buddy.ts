@@ -58,7 +58,8 @@ interface Pass extends BuddyState {
 type MutablePass = { -readonly [K in keyof Pass]: Pass[K] };
 
 export function freeRange(state: BuddyState, request: FreeRequest, params: BuddyParams): StepResult<BuddyState> {
-  const pass: MutablePass = { ...state, request, params, trace: [], reads: 0, first: null };
+  // Only the allocator's own fields: `state` may be a whole machine context, slow to copy.
+  const pass: MutablePass = { freed: state.freed, partial: state.partial, request, params, trace: [], reads: 0, first: null };
   const ranges = notFreedYet(pass);
   if (request.freeOrder !== 'per-page') for (const r of ranges) pass.freed = pass.freed.add(r.startPfn, r.endPfn);
   for (const r of ranges) freePiece(pass, r);

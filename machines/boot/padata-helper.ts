@@ -2,16 +2,16 @@ import type { AnyActorRef } from 'xstate';
 import { intersect } from '../../src/model/boot-layout.js';
 import type { BootStrategy } from '../../src/model/boot-strategies.js';
 import { maxorderReach } from '../../src/model/maxorder.js';
-import type { PfnRange } from '../../src/model/scenario.js';
+import type { PfnRange, ResolvedScenario } from '../../src/model/scenario.js';
 import type { TraceEvent } from '../../src/model/trace-events.js';
 import type { Message } from '../shared/step.js';
 
 /**
- * deferred_init_memmap_chunk for one thread, pure: a chunk cut into steps
- * (what a thread does between two looks at the clock), the flow a step puts
- * on the node's DRAM channel, and what the thread reports when a step ends.
- * Kept apart from the machine's CPU and flow handling, which the probe
- * worker shares.
+ * deferred_init_memmap_chunk for one thread of a padata job, pure: a chunk
+ * cut into steps (what a thread does between two looks at the clock), the
+ * flow a step puts on the node's DRAM channel, and what the thread reports
+ * when a step ends. The thread itself (its CPU, flows and states) is the
+ * CPU thread of machines/shared/cpu-thread.ts, which probe threads share.
  */
 export interface SectionRunRef extends PfnRange {
   readonly ref: AnyActorRef;
@@ -27,6 +27,17 @@ export interface InitStep extends PfnRange {
   readonly pages: number;
   readonly section: AnyActorRef;
   readonly bytesPerPage: number;
+}
+
+/** What a boot thread's work is: chunks of its job's range, grabbed one after another. */
+export interface BootWork {
+  readonly kind: 'boot';
+  readonly node: number;
+  readonly job: AnyActorRef;
+  readonly free: readonly PfnRange[];
+  readonly sections: readonly SectionRunRef[];
+  readonly buddy: AnyActorRef;
+  readonly freeOrder: BootStrategy['freeOrder'];
 }
 
 export interface ChunkGeometry {
@@ -76,8 +87,27 @@ export function stepsOf(g: ChunkGeometry, chunk: PfnRange): InitStep[] {
   return out;
 }
 
+/** A chunk grabbed: its steps, cut by the run's geometry. */
+export function bootChunk(w: BootWork, chunk: PfnRange, sc: ResolvedScenario): InitStep[] {
+  const geometry = {
+    free: w.free,
+    sections: w.sections,
+    freeOrder: w.freeOrder,
+    structPageBytes: sc.constants.structPageBytes,
+    maxOrderNrPages: sc.derived.maxOrderNrPages,
+    l2Bytes: sc.costs.l2Bytes,
+  };
+  return stepsOf(geometry, chunk);
+}
+
 /** A step's rate cap on the channel: this CPU's struct-page stores per ns, at its SMT speed. */
 export const capOf = (step: InitStep, speed: number, pageInitNs: number): number => (step.bytesPerPage / pageInitNs) * speed;
+
+/** A step's flow: its bytes on the channel (before jitter) and its cap at speed 1 (capOf). */
+export const bootFlow = (step: InitStep, sc: ResolvedScenario) => ({
+  bytes: step.pages * step.bytesPerPage,
+  capPerSpeed: step.bytesPerPage / sc.costs.pageInitNs,
+});
 
 export interface StepEnd {
   readonly worker: string;
@@ -108,4 +138,14 @@ export function endStep(step: InitStep, end: StepEnd): { trace: TraceEvent[]; se
     event: { type: 'PAGEBLOCKS', worker: end.worker, startPfn: r.startPfn, endPfn: r.endPfn, startNs: end.startedAtNs, endNs: end.nowNs, writer: end.writer },
   }));
   return { trace, send: [freed, ...pageblocks] };
+}
+
+/** A step's end for the CPU thread: endStep, and the pages it counts. */
+export function bootStepEnd(
+  w: BootWork,
+  step: InitStep,
+  e: { readonly worker: string; readonly writer: AnyActorRef; readonly startedAtNs: number; readonly nowNs: number },
+): { pages: number; trace: TraceEvent[]; send: Message[] } {
+  const { trace, send } = endStep(step, { ...e, node: w.node, buddy: w.buddy, freeOrder: w.freeOrder });
+  return { pages: step.pages, trace, send };
 }

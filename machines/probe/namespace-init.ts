@@ -4,7 +4,7 @@ import { pfnLen } from '../../src/model/namespace-geometry.js';
 import { initPlan } from './init-plan.js';
 import { current, type Probe, type ProbeState } from './namespace.js';
 import { step, type At, type Step } from '../shared/step.js';
-import type { WorkerSpec } from './worker.js';
+import type { CpuThreadSpec } from '../shared/cpu-thread.js';
 
 /**
  * A probe's init steps (memmap_init_zone_device and the passes the strategy
@@ -18,10 +18,10 @@ function initWorkOf(s: ProbeStep | undefined): { pass: number; work: InitWork } 
   return { pass: 1, work: 'hosting' };
 }
 
-/** A worker to spawn: its id and its input (without the run's env). */
+/** A worker (a CPU thread) to spawn: its id and its input (without the run's env). */
 export interface WorkerSpawn {
   readonly id: string;
-  readonly input: WorkerSpec;
+  readonly input: CpuThreadSpec;
 }
 
 /** The workers of the current init step, as init-plan.ts splits it; their start latencies draw the jitter in worker order. */
@@ -35,20 +35,17 @@ export function initWorkers(p: Probe, at: At): { state: Partial<ProbeState>; wor
   const perPageNs = (plan.work === 'pgmap' ? costs.pgmapPassPageNs : costs.zoneDevicePageInitNs) + (plan.refPerPage ? costs.percpuRefGetNs : 0);
   const workers = plan.workers.map((w, k) => {
     const id = plan.work === 'hosting' ? prefix : `${prefix}${k}`;
-    const input = {
-      id,
+    const work = {
+      kind: 'probe' as const,
       namespace: namespace.name,
       pass: plan.pass,
       work: plan.work,
-      steps: w.steps,
       perPageNs,
       bytesPerPage: scenario.constants.structPageBytes,
       refPerPage: plan.refPerPage,
-      startDelayNs: multi ? at.cost(costs.workerStartNs) : 0,
-      node: p.node,
-      channel: p.channel,
       lockMode: p.lockMode,
     };
+    const input = { id, cpus: p.node, channel: p.channel, startDelayNs: multi ? at.cost(costs.workerStartNs) : 0, work, steps: w.steps };
     return { id, input };
   });
   return { state: { pendingWorkers: plan.workers.length, initPages: plan.range.endPfn - plan.range.startPfn }, workers };

@@ -18,7 +18,7 @@ import {
 import { sectionMachine, type SectionReply } from './section.machine.js';
 import type { SimEnv } from '../shared/sim-env.js';
 import { applyStep, type At, type Step } from '../shared/step.js';
-import { workerMachine, type WorkerOutput } from './worker.machine.js';
+import { cpuThreadMachine, type CpuThreadOutput } from '../shared/cpu-thread.machine.js';
 
 /**
  * A pmem namespace being probed: memremap_pages -> pagemap_range, as the
@@ -60,13 +60,13 @@ export type NamespaceEvent =
   | SectionReply
   | { type: 'RESIZED' }
   /** A worker ended (its id is in the event type). */
-  | { type: `xstate.done.actor.${string}`; output: WorkerOutput };
+  | { type: `xstate.done.actor.${string}`; output: CpuThreadOutput };
 
 const atOf = ({ env }: NamespaceContext): At => ({ now: env.clock.now(), scenario: env.scenario, cost: env.cost });
 
 const namespaceSetup = setup({
   types: { context: {} as NamespaceContext, events: {} as NamespaceEvent, input: {} as NamespaceInput },
-  actors: { section: sectionMachine, worker: workerMachine },
+  actors: { section: sectionMachine, worker: cpuThreadMachine },
   guards: {
     next: ({ context }, params: { move: Move }) => nextMove(context) === params.move,
     moreToActivate: ({ context }) => moreToActivate(context),

@@ -1,13 +1,12 @@
 import type { AnyActorRef } from 'xstate';
 import type { InitWork, LockMode, TraceEvent } from '../../src/model/trace-events.js';
-import { step, type At, type Step } from '../shared/step.js';
+import type { At, Message } from '../shared/step.js';
 
 /**
- * The kernel steps of one thread initializing struct pages. The CPU part
- * (ask the node for a CPU, take its SMT speed, give it back) and the flow
- * part (a step's struct-page stores as a flow on the memmap's channel,
- * capped by the CPU's rate) are small functions of their own, apart from
- * what a step does to pages (stepDone), so another thread kind can share them.
+ * A probe thread's work, pure (the CPU thread itself is
+ * machines/shared/cpu-thread.ts): the steps of one init pass over a
+ * namespace's range, one per section actor; each step's flow (its bytes and
+ * the CPU's rate of struct-page stores) and what its end does to pages.
  */
 export interface WorkStep {
   readonly startPfn: number;
@@ -31,91 +30,43 @@ export interface WorkStep {
   readonly pageblocks?: { readonly how: 'range' | 'visited'; readonly compoundPfns: number; readonly nrPerCompound: number };
 }
 
-/** What a worker is spawned with (besides the run's env). */
-export interface WorkerSpec {
-  readonly id: string;
+/** What a probe thread's work is: one init pass of a namespace, over the steps it is given when spawned. */
+export interface ProbeWork {
+  readonly kind: 'probe';
   readonly namespace: string;
   readonly pass: number;
   readonly work: InitWork;
-  readonly steps: readonly WorkStep[];
   /** CPU ns per struct page on a lone thread. */
   readonly perPageNs: number;
   /** Bytes per page this pass moves on the channel. */
   readonly bytesPerPage: number;
   readonly refPerPage: boolean;
-  readonly startDelayNs: number;
-  readonly node: AnyActorRef;
-  readonly channel: AnyActorRef;
   readonly lockMode: LockMode | null;
 }
 
-export interface WorkerState {
-  /** The step being walked. */
-  readonly index: number;
-  /** The CPU's speed: 1 alone on its core, the profile's smtFactor beside a busy sibling. */
-  readonly speed: number;
-  readonly stepStartedAt: number;
-  readonly pagesDone: number;
-}
-
-export type Worker = WorkerSpec & WorkerState;
-
-/** What a finished worker hands its namespace. */
-export interface WorkerOutput {
-  readonly id: string;
-  readonly pages: number;
-}
-
-export const IDLE: WorkerState = { index: 0, speed: 1, stepStartedAt: 0, pagesDone: 0 };
-
-// The CPU.
-
-export const cpuRequest = (w: Worker, self: AnyActorRef): Step<WorkerState> =>
-  step({}, [], [{ to: w.node, event: { type: 'CPU_REQUEST', id: w.id, ref: self } }]);
-
-export interface CpuGrant {
-  readonly cpu: number;
-  readonly core: number;
-  readonly node: number;
-  readonly speed: number;
-}
-
-export function cpuGranted(w: Worker, grant: CpuGrant, at: At): Step<WorkerState> {
-  const { cpu, core, node } = grant;
-  return step({ speed: grant.speed }, [{ type: 'worker.start', t: at.now, worker: w.id, namespace: w.namespace, cpu, core, node }]);
-}
-
-/** A sibling started or stopped: the CPU's rate, and so the running flow's cap, changes. */
-export function speedChanged(w: Worker, speed: number): Step<WorkerState> {
-  return step({ speed }, [], [{ to: w.channel, event: { type: 'FLOW_CAP', id: flowId(w), cap: flowCap({ ...w, speed }) } }]);
-}
-
-export const cpuRelease = (w: Worker): Step<WorkerState> => step({}, [], [{ to: w.node, event: { type: 'CPU_RELEASE', id: w.id } }]);
-
-// The flow of a step.
-
-export const flowId = (w: Pick<Worker, 'id' | 'index'>) => `${w.id}#${w.index}`;
-
-/** The flow's cap: this CPU's rate of struct-page stores, in bytes per ns. */
-export function flowCap(w: Pick<Worker, 'bytesPerPage' | 'perPageNs' | 'speed' | 'steps' | 'index'>): number {
-  const cost = w.steps[w.index]?.cost;
+/** A step's flow: its bytes on the channel (before jitter) and this CPU's rate of struct-page stores at speed 1, bytes per ns. */
+export function probeFlow(w: ProbeWork, s: WorkStep): { bytes: number; capPerSpeed: number } {
+  const cost = s.cost;
+  const bytes = cost ? cost.bytes : (s.endPfn - s.startPfn) * w.bytesPerPage;
   // A compound step mixes struct pages, tails and pageblocks: its own bytes per CPU ns.
-  if (cost && cost.bytes > 0 && cost.cpuNs > 0) return (cost.bytes / cost.cpuNs) * w.speed;
-  return (w.bytesPerPage / w.perPageNs) * w.speed;
+  if (cost && cost.bytes > 0 && cost.cpuNs > 0) return { bytes, capPerSpeed: cost.bytes / cost.cpuNs };
+  return { bytes, capPerSpeed: w.bytesPerPage / w.perPageNs };
 }
 
-export function flowStart(w: Worker, self: AnyActorRef, at: At): Step<WorkerState> {
-  const s = w.steps[w.index];
-  const bytes = at.cost(s.cost ? s.cost.bytes : (s.endPfn - s.startPfn) * w.bytesPerPage);
-  return step({ stepStartedAt: at.now }, [], [{ to: w.channel, event: { type: 'FLOW_START', id: flowId(w), owner: self, bytes, cap: flowCap(w) } }]);
+/** Who ended a step, and when it started. */
+export interface ProbeStepEnd {
+  readonly worker: string;
+  readonly startedAtNs: number;
+  readonly at: At;
 }
 
 // The pages.
 
 /** What the step did to pages, traced: the struct pages, compound heads and tails, pageblocks, per-page references. */
-function stepTrace(w: Worker, s: WorkStep, at: At): TraceEvent[] {
+function stepTrace(w: ProbeWork, s: WorkStep, e: ProbeStepEnd): TraceEvent[] {
   const { startPfn, endPfn } = s;
-  const where = { t: at.now, namespace: w.namespace, worker: w.id };
+  const { at } = e;
+  const where = { t: at.now, namespace: w.namespace, worker: e.worker };
   const trace: TraceEvent[] = [
     {
       type: 'pages.init',
@@ -124,7 +75,7 @@ function stepTrace(w: Worker, s: WorkStep, at: At): TraceEvent[] {
       work: w.work,
       startPfn,
       endPfn,
-      startedAt: w.stepStartedAt,
+      startedAt: e.startedAtNs,
       ...(s.cost ? { structPages: s.cost.structPages } : {}),
     },
   ];
@@ -137,7 +88,7 @@ function stepTrace(w: Worker, s: WorkStep, at: At): TraceEvent[] {
       pass: w.pass,
       startPfn,
       endPfn,
-      startedAt: w.stepStartedAt,
+      startedAt: e.startedAtNs,
       compoundPfns,
       nrPerCompound,
       structPages,
@@ -150,16 +101,8 @@ function stepTrace(w: Worker, s: WorkStep, at: At): TraceEvent[] {
   return trace;
 }
 
-/** The step's flow is done: trace it, tell the section actor which pfns are done, go to the next step. */
-export function stepDone(w: Worker, at: At): Step<WorkerState> {
-  const s = w.steps[w.index];
-  const pages = s.endPfn - s.startPfn;
-  return step({ index: w.index + 1, pagesDone: w.pagesDone + pages }, stepTrace(w, s, at), [
-    { to: s.section, event: { type: 'PAGES_DONE', startPfn: s.startPfn, endPfn: s.endPfn, pass: w.pass, work: w.work } },
-  ]);
-}
-
-/** Every step done: trace worker.end and give the CPU back. */
-export function finish(w: Worker, at: At): Step<WorkerState> {
-  return step({}, [{ type: 'worker.end', t: at.now, worker: w.id, namespace: w.namespace, pages: w.pagesDone }], cpuRelease(w).send);
+/** A step's flow is done: its pages traced, and the section actor told which pfns are done. */
+export function probeStepEnd(w: ProbeWork, s: WorkStep, e: ProbeStepEnd): { pages: number; trace: TraceEvent[]; send: Message[] } {
+  const send: Message[] = [{ to: s.section, event: { type: 'PAGES_DONE', startPfn: s.startPfn, endPfn: s.endPfn, pass: w.pass, work: w.work } }];
+  return { pages: s.endPfn - s.startPfn, trace: stepTrace(w, s, e), send };
 }

@@ -107,7 +107,7 @@ console.log(JSON.stringify({ totalMs: r.totalMs, strategies: STRATEGIES instance
     expect(out).toEqual({
       totalMs: expect.any(Number),
       strategies: true,
-      kinds: 14,
+      kinds: 13,
       system: 'system',
       arb: 'function',
       options: 'function',

@@ -1,42 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, createMachine, initialTransition, transition } from 'xstate';
-import { zoneMachine } from '../../../machines/boot/zone.machine.js';
-import { bootEnv, drain } from './boot-env.js';
-import { activeIds, eventsOf, pathsToEveryState, replay } from './paths.js';
+import { initialTransition, transition } from 'xstate';
+import { zoneMachine, type ZoneContext } from '../../../machines/boot/zone.machine.js';
+import { runModel, stateKey } from '../model-helpers.js';
 
-describe('zone machine: shortest paths to every state', () => {
-  const { env, clock, trace } = bootEnv();
-  const replies: string[] = [];
-  const mover = createActor(createMachine({ on: { '*': { actions: ({ event }) => replies.push(event.type) } } }), { clock }).start();
-  const input = { env, name: 'node0/device' };
-  const resize = (startPfn: number, endPfn: number) => ({ type: 'RESIZE' as const, by: 'pmem0', startPfn, endPfn, replyTo: mover });
-  const paths = pathsToEveryState(zoneMachine, {
-    input,
-    events: [resize(1000, 2000), resize(500, 1500)],
-    serialize: (s: { value: unknown; context: { startPfn: number; endPfn: number } }) => JSON.stringify([s.value, s.context.startPfn, s.context.endPfn]),
+const model = runModel({
+  machine: zoneMachine,
+  input: ({ env }) => ({ env, name: 'node0/device' }),
+  events: ({ stub }) => [
+    { type: 'RESIZE', by: 'pmem0', startPfn: 1000, endPfn: 2000, replyTo: stub('pmem0') },
+    { type: 'RESIZE', by: 'pmem0', startPfn: 500, endPfn: 1500, replyTo: stub('pmem0') },
+  ],
+  serializeState: (s: { value: unknown; context: ZoneContext }) => JSON.stringify([s.value, s.context.startPfn, s.context.endPfn]),
+});
+
+describe('zone machine (model-based: shortest path to every state)', () => {
+  it('reaches every state, and the real actor ends where the model does, with the same span', () => {
+    expect(model.unreached).toEqual([]);
+    for (const run of model.paths) expect(stateKey(run.snapshot), run.description).toBe(stateKey(run.expected));
   });
 
-  it.each(paths.map((p) => [activeIds(p.state).join(','), p] as const))('%s', (_, path) => {
-    trace.length = 0;
-    replies.length = 0;
-    const events = eventsOf(path);
-    const actor = replay(zoneMachine, input, clock, events);
-    drain(clock);
-    const snapshot = actor.getSnapshot();
-    expect(snapshot.value).toEqual(path.state.value);
-    expect({ startPfn: snapshot.context.startPfn, endPfn: snapshot.context.endPfn }).toEqual({
-      startPfn: path.state.context.startPfn,
-      endPfn: path.state.context.endPfn,
-    });
-    // One zone.resize per move, naming the span after it, and one RESIZED back.
-    expect(trace.map((e) => e.type)).toEqual(events.map(() => 'zone.resize'));
-    expect(replies).toEqual(events.map(() => 'RESIZED'));
+  it('traces one zone.resize per move, naming the span after it, and replies RESIZED after the resize cost', () => {
+    for (const run of model.paths) {
+      run.runTimers();
+      expect(
+        run.trace.map((e) => e.type),
+        run.description,
+      ).toEqual(run.events.map(() => 'zone.resize'));
+      expect(
+        run.sent.map((s) => `${s.to}:${s.event.type}`),
+        run.description,
+      ).toEqual(run.events.map(() => 'pmem0:RESIZED'));
+      const { startPfn, endPfn } = run.snapshot.context;
+      if (run.events.length > 0) expect(run.trace.at(-1), run.description).toMatchObject({ startPfn, endPfn });
+      for (const s of run.sent) expect(s.atNs).toBe(run.env.scenario.costs.zoneResizeNs);
+    }
+    const both = model.paths.find((p) => p.events.length === 2);
+    expect(both?.snapshot.context).toMatchObject({ startPfn: 500, endPfn: 2000 });
   });
 
   it('emits nothing in a pure transition', () => {
-    trace.length = 0;
-    const [initial] = initialTransition(zoneMachine, input);
-    const [next] = transition(zoneMachine, initial, resize(1, 2));
+    const trace: unknown[] = [];
+    const run = model.paths[0];
+    const env = { ...run.env, emit: (e: unknown) => trace.push(e) };
+    const [initial] = initialTransition(zoneMachine, { env, name: 'node0/device' });
+    const [next] = transition(zoneMachine, initial, { type: 'RESIZE', by: 'pmem0', startPfn: 1, endPfn: 2, replyTo: run.actor });
     expect(next.value).toBe('spanned');
     expect(trace).toEqual([]);
   });

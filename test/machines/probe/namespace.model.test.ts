@@ -19,7 +19,7 @@ const STEPS: ProbeStep[] = [
 ];
 const HOSTING = `${ns.name}/hosting`;
 const WORKER = `${ns.name}/w0`;
-const done = (id: string) => ({ type: `xstate.done.actor.${id}` as const, output: { id, pages: 0 } });
+const done = (id: string) => ({ type: `xstate.done.actor.${id}` as const, output: { id, pages: 0, chunks: 1 } });
 
 /** The worker the current init step spawned. */
 const workerOf = (c: NamespaceContext) => (c.steps[c.stepIndex]?.kind === 'init-hosting' ? HOSTING : WORKER);
