@@ -95,20 +95,25 @@ const usesResizeLock = (strategy: Strategy) =>
 
 /**
  * Every actor of the scenario, in spawn order: mem_hotplug_lock, the DAX
- * user, each node's CPUs, ZONE_DEVICE zone and DRAM channel, each node's
+ * user, each node's CPUs, ZONE_DEVICE zone and DRAM channel (the lock, the
+ * DAX user and the zones only when there are namespaces to probe), each node's
  * deferred zone (its section runs and buddy allocator) and pgdatinit (boot
  * only), each node's pgdat_resize_lock (only for strategies
  * that take it, so the others' runs are unchanged), then the namespaces, each
  * after its pmem device's channel the first time that device appears.
  */
 export function buildTopology(scenario: ResolvedScenario, sectionsPerActor?: number): ActorSpec[] {
-  const out: ActorSpec[] = [
-    spec({ kind: 'lock', id: HOTPLUG_LOCK, input: { name: 'mem_hotplug_lock' }, refs: {} }),
-    spec({ kind: 'daxUser', id: DAX_USER, input: { name: DAX_USER }, refs: {} }),
-  ];
-  for (const node of scenario.nodes) out.push(...nodeActors(scenario, node));
+  // A boot with no namespace needs no probe actor (the lock, the DAX user, the ZONE_DEVICE zones): they would only idle.
+  const probing = scenario.namespaces.length > 0;
+  const out: ActorSpec[] = probing
+    ? [
+        spec({ kind: 'lock', id: HOTPLUG_LOCK, input: { name: 'mem_hotplug_lock' }, refs: {} }),
+        spec({ kind: 'daxUser', id: DAX_USER, input: { name: DAX_USER }, refs: {} }),
+      ]
+    : [];
+  for (const node of scenario.nodes) out.push(...nodeActors(scenario, node, probing));
   if (scenario.boot) for (const node of scenario.nodes) out.push(...bootActors(scenario, node));
-  if (usesResizeLock(scenario.strategy)) {
+  if (probing && usesResizeLock(scenario.strategy)) {
     for (const node of scenario.nodes) {
       out.push(spec({ kind: 'lock', id: resizeLockId(node.id), input: { name: `node${node.id}/pgdat_resize_lock`, spinlock: true }, refs: {} }));
     }
@@ -117,12 +122,12 @@ export function buildTopology(scenario: ResolvedScenario, sectionsPerActor?: num
   return out;
 }
 
-function nodeActors(scenario: ResolvedScenario, node: ResolvedNode): ActorSpec[] {
+function nodeActors(scenario: ResolvedScenario, node: ResolvedNode, probing: boolean): ActorSpec[] {
   const dram = dramChannelId(node.id);
   const { costs } = scenario;
   return [
     spec({ kind: 'node', id: nodeId(node.id), input: { nodeId: node.id, cores: node.cores, threadsPerCore: node.threadsPerCore }, refs: {} }),
-    spec({ kind: 'zone', id: zoneId(node.id), input: { name: zoneId(node.id) }, refs: {} }),
+    ...(probing ? [spec({ kind: 'zone', id: zoneId(node.id), input: { name: zoneId(node.id) }, refs: {} })] : []),
     spec({
       kind: 'channel',
       id: dram,
