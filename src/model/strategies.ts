@@ -199,7 +199,7 @@ const list: Strategy[] = [
     defaultThreads: 1,
     steps: [...head, ...mainlineTail(full('one', 'equal', false)), { kind: 'ref-put' }],
   },
-  // Compound devmap hazards (issue 4, docs/compound-devmaps.md). Each is a
+  // Compound devmap hazards (docs/compound-devmaps.md). Each is a
   // correct probe with one bug, latent where the geometry cannot expose it.
   {
     name: 'bug-split-compound',

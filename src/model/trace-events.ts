@@ -76,7 +76,7 @@ export type ProbeTraceEvent =
   | CompoundTraceEvent;
 
 /**
- * Compound devmaps (issue 4): vmemmap population per section run, compound
+ * Compound devmaps: vmemmap population per section run, compound
  * init per worker step, pageblock migratetypes per step, a failed probe's
  * unwinding. Ranges, never one event per page (docs/compound-devmaps.md).
  */
@@ -154,7 +154,7 @@ export type CompoundTraceEvent =
       readonly nrPerCompound: number;
     });
 
-/** Boot-time deferred struct page init (issue 3): pgdatinit, padata, buddy, usemap. */
+/** Boot-time deferred struct page init: pgdatinit, padata, buddy, usemap. */
 export type BootTraceEvent =
   | (At & {
       readonly type: 'deferred.start';

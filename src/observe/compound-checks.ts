@@ -10,7 +10,7 @@ import { vmemmapReuseOrder } from './invariants/vmemmap-reuse-order.js';
 import type { Checker, Issue } from './issues.js';
 
 /**
- * The checkers of compound devmaps and vmemmap population (issue 4,
+ * The checkers of compound devmaps and vmemmap population (see
  * docs/compound-devmaps.md): I1 compound head/tail order and uninitialized
  * tails, I6 pageblock migratetypes, I7 split compound pages and out-of-order
  * tail reuse, I8 vmemmap bytes, and a failed probe's unwinding.

@@ -1,5 +1,5 @@
 /**
- * Fidelity on seed003-skylake-768g (issue 3, "What it must show"): calibrated
+ * Fidelity on seed003-skylake-768g (what it must reproduce): calibrated
  * on the 1- and 52-thread rows of Jordan's padata v2 table only
  * (kernel-facts.md §3.1), the other rows are predictions.
  */

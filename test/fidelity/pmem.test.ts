@@ -1,5 +1,5 @@
 /**
- * The "What it must show" list of issue 2: each published figure of seeds
+ * The figures the probe must reproduce: each published figure of seeds
  * 000 and 001 against the simulation's prediction (docs/fidelity.md).
  */
 import { describe, expect, it } from 'vitest';

@@ -73,7 +73,7 @@ export const DEFAULT_PARAMS = {
     provenance: 'default',
     source: 'Waking the next waiter of mem_hotplug_lock: a scheduler wake-up, microseconds',
   },
-  // Compound devmaps (issue 4, docs/compound-devmaps.md): vmemmap population and compound init.
+  // Compound devmaps (docs/compound-devmaps.md): vmemmap population and compound init.
   vmemmapPageAllocNs: {
     value: 250,
     unit: 'ns/page',
