@@ -24,4 +24,5 @@ export {
   type BootMachine,
   type BootMachineOptions,
 } from './arbitraries.js';
+export { calibrationMachineArb, type CalibrationMachine, type CalibrationMachineOptions } from './calibration-machine.js';
 export { assertClean, assertCaught, violationKinds, findingKinds } from './assertions.js';

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calibrate, slowestNodeMs } from '../../src/api/calibrate.js';
 import { bootMachineArb } from '../../src/testing/arbitraries.js';
+import { calibrationMachineArb } from '../../src/testing/calibration-machine.js';
 
 /**
  * Calibration recovers a known profile: two rows (1 thread and all of the
@@ -79,4 +80,29 @@ describe('calibration recovers the profile that made its rows', () => {
     },
     120_000,
   );
+
+  // The generator bench/calibrate.ts draws its few hundred machines from, on its small end here.
+  it('machines of calibrationMachineArb: rows within 1 %, determined parameters within 2 %, the rest said undetermined', () => {
+    fc.assert(
+      fc.property(fc.noBias(calibrationMachineArb({ cpus: { min: 4, max: 16 }, gib: { min: 8, max: 24 } })), (m) => {
+        const rows = [1, m.cpusPerNode].map((threads) => ({
+          threads,
+          ms: Math.round(slowestNodeMs(m.scenario, { threads, profile: m.known }).deferredMs * 1000) / 1000,
+        }));
+        fc.pre(rows[0].ms > rows[1].ms);
+        const c = calibrate({ ...m.scenario, profile: m.known.base }, rows, { name: m.scenario.name });
+        expect(c.fit.withinTolerance, JSON.stringify(c.fit)).toBe(true);
+        for (const name of c.fit.fitted) {
+          const p = c.profile.params![name];
+          const value = typeof p === 'number' ? p : p.value;
+          expect(Math.abs(value / m.known.params[name as keyof typeof m.known.params] - 1), name).toBeLessThanOrEqual(0.02);
+        }
+        // The per-page cost and the parameter that sets the speedup are each fitted or said to be undetermined.
+        const named = [...c.fit.fitted, ...c.fit.undetermined];
+        expect(named).toContain('pageInitNs');
+        expect(named.some((n) => n === 'dramWriteGBs' || n === 'smtFactor')).toBe(true);
+      }),
+      { seed: SEED, numRuns: 3 },
+    );
+  }, 240_000);
 });
