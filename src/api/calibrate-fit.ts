@@ -37,6 +37,11 @@ export interface FitOutcome {
   readonly evaluations: number;
   /** Why no parameter pair reproduces the rows within the tolerance, or null. */
   readonly reason: string | null;
+  /**
+   * Parameters held at their base value that also move these rows: the
+   * fitted second parameter assumes them (two rows cannot tell them apart).
+   */
+  readonly heldFixed: readonly FittedName[];
 }
 
 type Predict = (values: Readonly<Record<FittedName, number>>, threads: number) => number;
@@ -76,7 +81,43 @@ export function fitRows(predict: Predict, base: Readonly<Record<FittedName, numb
   }
   const b = best!;
   const reason = b.worst <= tolerance ? null : whyNoFit(b, measures);
-  return { params: b.params, undetermined: b.undetermined, predictedMs: b.predictedMs, evaluations, reason };
+  const held = reason === null ? heldThatMoveRows(predict, base, b, measures) : { names: [], evaluations: 0 };
+  return {
+    params: b.params,
+    undetermined: b.undetermined,
+    predictedMs: b.predictedMs,
+    evaluations: evaluations + held.evaluations,
+    reason,
+    heldFixed: held.names,
+  };
+}
+
+/** A 5 % step of a held parameter that moves a row by more than this (relative) moves the rows. */
+const HELD_SENSITIVITY = 1e-3;
+
+/**
+ * The second parameters the fit did not fit that still move the rows at the
+ * fitted values (for example SMT sharing on rows that use both siblings,
+ * when the bandwidth was fitted): the fit is then conditional on them.
+ */
+function heldThatMoveRows(
+  predict: Predict,
+  base: Readonly<Record<FittedName, number>>,
+  b: FitOutcome,
+  measures: readonly Measurement[],
+): { names: FittedName[]; evaluations: number } {
+  const at = { ...base, ...Object.fromEntries(b.params.map((p) => [p.name, p.value])) } as Record<FittedName, number>;
+  const names: FittedName[] = [];
+  let evaluations = 0;
+  for (const name of SECOND_PARAMS.filter((n) => !b.params.some((p) => p.name === n))) {
+    const stepped = { ...at, [name]: clamp(name, at[name] * (at[name] * 1.05 <= PARAM_RANGES[name].max ? 1.05 : 1 / 1.05)) };
+    const moved = measures.some((m, i) => {
+      evaluations++;
+      return Math.abs(predict(stepped, m.threads) / b.predictedMs[i] - 1) > HELD_SENSITIVITY;
+    });
+    if (moved) names.push(name);
+  }
+  return { names, evaluations };
 }
 
 function fitPair(predict: Predict, base: Readonly<Record<FittedName, number>>, measures: readonly Measurement[], second: FittedName): FitOutcome {
@@ -98,6 +139,7 @@ function fitPair(predict: Predict, base: Readonly<Record<FittedName, number>>, m
     predictedMs: fit.residuals.map((r, i) => measures[i].ms * Math.exp(r)),
     evaluations: init.evaluations + fit.evaluations,
     reason: null,
+    heldFixed: [],
   };
 }
 

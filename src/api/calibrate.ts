@@ -28,6 +28,8 @@ export interface Calibration {
     readonly uncertainty: Readonly<Partial<Record<ParamName, number>>>;
     /** Parameters the rows do not move (their runs are not limited by them): kept at the base profile's value. */
     readonly undetermined: readonly ParamName[];
+    /** Parameters held at the base profile's value that also move these rows: the fitted values assume them. */
+    readonly heldFixed: readonly ParamName[];
     readonly rows: readonly CalibrationRow[];
     readonly evaluations: number;
     /** Largest relative error a row may have; beyond it (withinTolerance false) the CLI exits 1. */
@@ -112,6 +114,7 @@ export function calibrate(input: unknown, measures: readonly Measurement[], opti
       fitted,
       uncertainty,
       undetermined: fit.undetermined,
+      heldFixed: fit.heldFixed,
       rows,
       evaluations: fit.evaluations,
       tolerance: FIT_TOLERANCE,

@@ -47,7 +47,9 @@ function dmesgTable(rows: readonly DmesgRow[], builtFrom: string | null): string
 function renderFit(c: Calibration): string {
   const params = Object.entries(c.profile.params ?? {}).filter(([k]) => c.fit.fitted.includes(k as never));
   const sigma = (k: string) => c.fit.uncertainty[k as keyof typeof c.fit.uncertainty];
-  const undetermined = c.fit.undetermined.length ? `${c.fit.undetermined.join(', ')}: not determined by these rows (kept at the base profile's value)\n` : '';
+  const undetermined =
+    (c.fit.undetermined.length ? `${c.fit.undetermined.join(', ')}: not determined by these rows (kept at the base profile's value)\n` : '') +
+    (c.fit.heldFixed.length ? `${heldNote(c)}\n` : '');
   return (
     `${c.fit.scenario}: fitted ${c.fit.fitted.join(', ')} in ${c.fit.evaluations} evaluations\n` +
     table([
@@ -66,6 +68,15 @@ function renderFit(c: Calibration): string {
     ]) +
     '\nsave with --json and pass to run, compare or sweep as --profile FILE\n'
   );
+}
+
+/** What a fit conditional on held parameters assumes, and which row would tell them apart. */
+export function heldNote(c: Calibration): string {
+  const held = c.fit.heldFixed.map((k) => {
+    const p = c.profile.params?.[k];
+    return `${k} (${p === undefined ? "the base profile's value" : typeof p === 'number' ? p : p.value})`;
+  });
+  return `${held.join(', ')}: also moves these rows and is held at the base profile's value, so the fitted values assume it; a row at another thread count (one thread per core, if the node has SMT) tells them apart`;
 }
 
 /** Thread counts the report's curve is drawn at: the measured ones, powers of two and the node's CPUs. */

@@ -38,7 +38,10 @@ function paramTable(c: Calibration): string {
   const kept = c.fit.undetermined.length
     ? `<p class="note">${esc(c.fit.undetermined.join(', '))}: not determined by these rows (kept at the base profile's value).</p>`
     : '';
-  return `<h2 id="params">Fitted parameters</h2><table><tr><th>parameter</th><th>value</th><th>uncertainty (1 sigma)</th></tr>${rows.join('')}</table>${kept}`;
+  const held = c.fit.heldFixed.length
+    ? `<p class="note">${esc(c.fit.heldFixed.join(', '))}: also moves these rows and is held at the base profile's value, so the fitted values assume it.</p>`
+    : '';
+  return `<h2 id="params">Fitted parameters</h2><table><tr><th>parameter</th><th>value</th><th>uncertainty (1 sigma)</th></tr>${rows.join('')}</table>${kept}${held}`;
 }
 
 function residualTable(c: Calibration): string {
